@@ -1,0 +1,103 @@
+# corral build. Every .c under a module folder goes into that module's
+# archive, except *-main.c files, which are program entry points. Programs
+# link the archives in the dependency order of DESIGN.md.
+
+.DEFAULT_GOAL := all
+VERSION  = 0.1.0
+PREFIX  ?= /usr/local
+DESTDIR ?=
+CC      ?= gcc
+
+ifeq ($(SANITIZE),1)
+BUILD   ?= build-san
+SANFLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+else
+BUILD   ?= build
+SANFLAGS =
+endif
+
+PKGS     = ncursesw libnl-3.0 libnl-route-3.0 libselinux libxml-2.0 vterm jansson
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+CRIT_CFLAGS := $(shell pkg-config --cflags criterion 2>/dev/null)
+CRIT_LIBS   := $(shell pkg-config --libs criterion 2>/dev/null)
+
+CFLAGS  ?= -O2 -g
+CFLAGS  += -std=c11 -D_GNU_SOURCE -DCORRAL_VERSION=\"$(VERSION)\" -Wall -Wextra -Werror -Wshadow -Wformat=2 \
+           -Wno-unused-parameter -I. $(PKG_CFLAGS) $(SANFLAGS) -MMD -MP
+LDFLAGS += $(SANFLAGS) -Wl,--as-needed
+LDLIBS  += $(PKG_LIBS) -lutil
+
+MODULES  = tui console engine config lib
+ARCHIVES = $(foreach m,$(MODULES),$(BUILD)/lib$(m).a)
+
+define module_objs
+$(patsubst %.c,$(BUILD)/%.o,$(filter-out %-main.c,$(wildcard $(1)/*.c)))
+endef
+
+$(foreach m,$(MODULES),$(eval $(BUILD)/lib$(m).a: $(call module_objs,$(m))))
+
+PROGRAMS = $(BUILD)/corral $(BUILD)/corrald $(BUILD)/corral-monitor
+MAIN_corral         = tui/corral-main.c
+MAIN_corrald        = engine/corrald-main.c
+MAIN_corral-monitor = engine/monitor-main.c
+
+UNIT_SRCS  = $(wildcard tests/unit/test-*.c)
+UNIT_BINS  = $(patsubst %.c,$(BUILD)/%,$(UNIT_SRCS))
+
+.PHONY: all deps check run install clean format lint unit
+all: $(PROGRAMS)
+
+deps:
+	@sh mk/deps.sh
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/lib%.a:
+	@mkdir -p $(dir $@)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(BUILD)/lib%.a: | $(BUILD)/.dir
+$(BUILD)/.dir:
+	@mkdir -p $(BUILD) && touch $@
+
+define program_rule
+$(BUILD)/$(1): $(BUILD)/$(patsubst %.c,%.o,$(MAIN_$(1))) $(ARCHIVES)
+	$$(CC) $$(LDFLAGS) -o $$@ $$^ $$(LDLIBS)
+endef
+$(foreach p,corral corrald corral-monitor,$(eval $(call program_rule,$(p))))
+
+$(BUILD)/tests/unit/%: tests/unit/%.c $(ARCHIVES)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(CRIT_CFLAGS) -o $@ $< $(ARCHIVES) $(LDFLAGS) $(LDLIBS) $(CRIT_LIBS)
+
+unit: $(UNIT_BINS)
+
+check: deps
+	$(MAKE) all unit
+	@BUILD=$(BUILD) sh tests/run.sh
+
+run: deps all
+	@sh mk/run.sh $(BUILD)
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/libexec/corral \
+	        $(DESTDIR)$(PREFIX)/share/corral/examples
+	install -m 0755 $(BUILD)/corral $(BUILD)/corrald $(DESTDIR)$(PREFIX)/bin/
+	install -m 0755 $(BUILD)/corral-monitor $(DESTDIR)$(PREFIX)/libexec/corral/
+	install -m 0644 config/examples/*.xml $(DESTDIR)$(PREFIX)/share/corral/examples/
+
+format:
+	clang-format -i $(wildcard */*.c */*.h tests/*/*.c)
+
+lint:
+	cppcheck --quiet --error-exitcode=1 --enable=warning,portability \
+	    --suppress=missingIncludeSystem -I. $(MODULES)
+
+clean:
+	rm -rf build build-san
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1,0 +1,50 @@
+#!/bin/sh
+# Runs every suite (Criterion unit binaries, then bats files) and ends with
+# one line "N passed, N failed" counted over all of them.
+set -u
+BUILD=${BUILD:-build}
+export BUILD
+export CORRAL_BIN="$(pwd)/$BUILD"
+passed=0
+failed=0
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+
+for t in "$BUILD"/tests/unit/test-*; do
+	[ -x "$t" ] || continue
+	"$t" --jobs=1 >"$log" 2>&1
+	rc=$?
+	cat "$log"
+	line=$(grep 'Synthesis:' "$log" | tail -n 1)
+	p=$(echo "$line" | sed -n 's/.*Passing: \([0-9]*\).*/\1/p')
+	f=$(echo "$line" | sed -n 's/.*Failing: \([0-9]*\).*/\1/p')
+	c=$(echo "$line" | sed -n 's/.*Crashing: \([0-9]*\).*/\1/p')
+	if [ -z "$p" ]; then
+		echo "run: $t gave no synthesis (exit $rc)"
+		failed=$((failed + 1))
+		continue
+	fi
+	passed=$((passed + p))
+	failed=$((failed + ${f:-0} + ${c:-0}))
+	if [ "$rc" -ne 0 ] && [ "${f:-0}" -eq 0 ] && [ "${c:-0}" -eq 0 ]; then
+		failed=$((failed + 1))
+	fi
+done
+
+for dir in tests/integration tests/tui; do
+	set -- "$dir"/*.bats
+	[ -e "$1" ] || continue
+	bats --tap "$@" >"$log" 2>&1
+	cat "$log"
+	p=$(grep -c '^ok ' "$log")
+	f=$(grep -c '^not ok ' "$log")
+	passed=$((passed + p))
+	failed=$((failed + f))
+	if ! grep -q '^1\.\.' "$log"; then
+		echo "run: bats in $dir did not run"
+		failed=$((failed + 1))
+	fi
+done
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
