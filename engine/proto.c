@@ -43,7 +43,6 @@ enum proto_code proto_code_from_errno(int errnum)
 		return PROTO_INVALID;
 	case EBUSY:
 		return PROTO_BUSY;
-	case EPERM:
 	case EACCES:
 		return PROTO_DENIED;
 	case EMSGSIZE:

@@ -24,7 +24,7 @@ const char *proto_code_name(enum proto_code code);
 enum proto_code proto_code_parse(const char *name);
 /* Kernel-style negative errno returns of engine functions to codes:
  * ENOENT not-found, EEXIST exists, EINVAL invalid, EBUSY busy,
- * EPERM/EACCES denied, EMSGSIZE too-large, anything else internal. */
+ * EACCES denied, EMSGSIZE too-large, anything else internal. */
 enum proto_code proto_code_from_errno(int errnum);
 
 /* {"id":id,"op":op}; the caller adds the arguments. */

@@ -23,6 +23,8 @@ Test(proto, errno_mapping)
 	cr_assert_eq(proto_code_from_errno(-EBUSY), PROTO_BUSY);
 	cr_assert_eq(proto_code_from_errno(-EACCES), PROTO_DENIED);
 	cr_assert_eq(proto_code_from_errno(-EIO), PROTO_INTERNAL);
+	/* A stray -1 from a handler must not read as "denied". */
+	cr_assert_eq(proto_code_from_errno(-1), PROTO_INTERNAL);
 }
 
 Test(proto, valid_request)
