@@ -28,6 +28,15 @@ CFLAGS  += -std=c11 -D_GNU_SOURCE -DCORRAL_VERSION=\"$(VERSION)\" -Wall -Wextra 
 LDFLAGS += $(SANFLAGS) -Wl,--as-needed
 LDLIBS  += $(PKG_LIBS) -lutil
 
+# Quiet rules unless V=1, so that warnings stand out.
+ifeq ($(V),1)
+Q =
+say = @true
+else
+Q = @
+say = @printf '  %-5s %s\n'
+endif
+
 MODULES  = tui console engine config lib
 ARCHIVES = $(foreach m,$(MODULES),$(BUILD)/lib$(m).a)
 
@@ -53,12 +62,14 @@ deps:
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -c -o $@ $<
+	$(say) CC $<
+	$(Q)$(CC) $(CFLAGS) -c -o $@ $<
 
 $(BUILD)/lib%.a:
 	@mkdir -p $(dir $@)
 	@rm -f $@
-	$(AR) rcs $@ $^
+	$(say) AR $@
+	$(Q)$(AR) rcs $@ $^
 
 $(BUILD)/lib%.a: | $(BUILD)/.dir
 $(BUILD)/.dir:
@@ -66,13 +77,15 @@ $(BUILD)/.dir:
 
 define program_rule
 $(BUILD)/$(1): $(BUILD)/$(patsubst %.c,%.o,$(MAIN_$(1))) $(ARCHIVES)
-	$$(CC) $$(LDFLAGS) -o $$@ $$^ $$(LDLIBS)
+	$$(say) LD $$@
+	$$(Q)$$(CC) $$(LDFLAGS) -o $$@ $$^ $$(LDLIBS)
 endef
 $(foreach p,corral corrald corral-monitor,$(eval $(call program_rule,$(p))))
 
 $(BUILD)/tests/unit/%: tests/unit/%.c $(ARCHIVES)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(CRIT_CFLAGS) -o $@ $< $(ARCHIVES) $(LDFLAGS) $(LDLIBS) $(CRIT_LIBS)
+	$(say) TEST $@
+	$(Q)$(CC) $(CFLAGS) $(CRIT_CFLAGS) -o $@ $< $(ARCHIVES) $(LDFLAGS) $(LDLIBS) $(CRIT_LIBS)
 
 unit: $(UNIT_BINS)
 
