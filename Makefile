@@ -54,7 +54,7 @@ MAIN_corral-monitor = engine/monitor-main.c
 UNIT_SRCS  = $(wildcard tests/unit/test-*.c)
 UNIT_BINS  = $(patsubst %.c,$(BUILD)/%,$(UNIT_SRCS))
 
-.PHONY: all deps check run install clean format lint unit
+.PHONY: all deps check run install clean format lint unit fuzz
 all: $(PROGRAMS)
 
 deps:
@@ -103,6 +103,18 @@ install: all
 	install -m 0755 $(BUILD)/corral-monitor $(DESTDIR)$(PREFIX)/libexec/corral/
 	install -m 0644 config/examples/*.xml $(DESTDIR)$(PREFIX)/share/corral/examples/
 
+# Fuzz targets need clang's libFuzzer; they are built on demand, not by
+# `make check`: `make fuzz && build-fuzz/fuzz-domain -max_total_time=60 tests/fixtures/xml`.
+FUZZ_SRCS = $(wildcard tests/fuzz/fuzz-*.c)
+FUZZ_LIBSRC = $(wildcard lib/*.c config/*.c)
+fuzz: $(patsubst tests/fuzz/%.c,build-fuzz/%,$(FUZZ_SRCS))
+build-fuzz/%: tests/fuzz/%.c $(FUZZ_LIBSRC)
+	@mkdir -p build-fuzz
+	$(say) FUZZ $@
+	$(Q)clang -std=c11 -D_GNU_SOURCE -DCORRAL_VERSION=\"$(VERSION)\" -g -O1 -I. \
+	    $(shell pkg-config --cflags libxml-2.0) -fsanitize=fuzzer,address,undefined \
+	    -o $@ $^ $(shell pkg-config --libs libxml-2.0)
+
 format:
 	clang-format -i $(wildcard */*.c */*.h tests/*/*.c)
 
@@ -111,6 +123,6 @@ lint:
 	    --suppress=missingIncludeSystem -I. $(MODULES)
 
 clean:
-	rm -rf build build-san
+	rm -rf build build-san build-fuzz
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
