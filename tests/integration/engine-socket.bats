@@ -19,9 +19,11 @@ setup() {
 }
 
 teardown() {
+	local rc=0
 	if [ -n "$PID" ]; then
 		kill "$PID" 2>/dev/null || true
-		wait "$PID" 2>/dev/null || true
+		# A clean exit on SIGTERM (and, in a sanitizer build, no leak).
+		wait "$PID" || rc=$?
 	fi
 	local daemon
 	daemon=$(cat "$ROOT/run/corral/corrald.lock" 2>/dev/null || true)
@@ -29,7 +31,9 @@ teardown() {
 		kill "$daemon"
 		wait_unlocked || kill -9 "$daemon"
 	fi
+	[ "$rc" -eq 0 ] || cat "$TMP/corrald.log" >&2
 	rm -rf -- "$TMP"
+	return "$rc"
 }
 
 # Waits up to 5 s for the engine lock to be free: the daemon is not our
