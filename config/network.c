@@ -666,7 +666,9 @@ struct network *net_default(void)
 
 	net->name = xstrdup("default");
 	net->bridge = xstrdup("corral0");
-	net->stp = 1;
+	/* Only veths of local containers join it: STP would hold each new
+	 * port back from forwarding for seconds and guards against nothing. */
+	net->stp = 0;
 	net->delay = 0;
 	if (getrandom(net->uuid, sizeof(net->uuid), 0) == (ssize_t)sizeof(net->uuid)) {
 		/* RFC 4122 version 4, variant 1: a random uuid. */

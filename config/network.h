@@ -75,8 +75,8 @@ int net_parse_file(const char *path, struct network **out, struct diags *d);
 char *net_format(const struct network *net);
 
 /* The network defined on an engine's first start: "default", bridge
- * "corral0", isolated, 192.168.125.1/24 leasing .2 to .254, and a random
- * uuid. */
+ * "corral0" with STP off, isolated, 192.168.125.1/24 leasing .2 to .254,
+ * and a random uuid. */
 struct network *net_default(void);
 
 /* The first IPv4 <ip>, the one addresses are leased from; NULL when none. */

@@ -475,7 +475,7 @@ int netif_setup(struct netif_plan *plan, struct nl *host, pid_t pid, struct erro
 	for (i = 0; i < plan->n; i++)
 		if (setup_guest_side(&plan->v[i], inside, err) < 0)
 			goto fail;
-	log_info("'%s': %zu interface(s) set up in the namespace of pid %d", plan->domain,
+	log_debug("'%s': %zu interface(s) set up in the namespace of pid %d", plan->domain,
 		 plan->n, (int)pid);
 	return 0;
 

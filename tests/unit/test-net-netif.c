@@ -59,7 +59,7 @@ Test(netif, host_names_fit_ifnamsiz_and_never_collide)
 			}
 	qsort(names, N, IF_NAMESIZE, cmp_name);
 	for (size_t i = 1; i < N; i++)
-			cr_assert_str_neq(names[i], names[i - 1], "collision: %s", names[i]);
+		cr_assert_str_neq(names[i], names[i - 1], "collision: %s", names[i]);
 	netif_host_name(roots[1], "web7", 2, again);
 	netif_host_name(roots[1], "web7", 2, one);
 	cr_assert_str_eq(again, one, "stable");
