@@ -3,6 +3,7 @@
  * are in domain-parse-devices.c. */
 #include "config/domain-xml.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <libxml/parser.h>
 #include <libxml/xmlerror.h>
@@ -866,6 +867,56 @@ static void parse_root(struct px *p, xmlNode *root)
 	finish(p, root, &st);
 }
 
+static bool is_name_char(char c)
+{
+	return isalnum((unsigned char)c) || c == '_' || c == '-' || c == ':' || c == '.';
+}
+
+/* A template placeholder pasted as is (dir='<target_path>') is not even
+ * well-formed, and libxml2 only says "Unescaped '<'". Finds it on the line
+ * libxml2 names so the message can say what it is. */
+static bool placeholder_on_line(struct px *p, const char *buf, size_t len, int line)
+{
+	const char *s = buf, *end = buf + len, *eol;
+
+	for (int l = 1; l < line; l++) {
+		s = memchr(s, '\n', (size_t)(end - s));
+		if (s == NULL)
+			return false;
+		s++;
+	}
+	eol = memchr(s, '\n', (size_t)(end - s));
+	if (eol == NULL)
+		eol = end;
+	for (const char *q = s + 1; q + 1 < eol; q++) {
+		const char *close, *an, *el;
+		char field[80], attr[64], value[128];
+
+		if ((q[0] != '\'' && q[0] != '"') || q[-1] != '=' || q[1] != '<')
+			continue;
+		close = memchr(q + 1, q[0], (size_t)(eol - q - 1));
+		if (close == NULL || close[-1] != '>' || close - q - 1 >= (long)sizeof(value))
+			continue;
+		for (an = q - 1; an > s && is_name_char(an[-1]); an--)
+			;
+		for (el = an; el > s && *el != '<'; el--)
+			;
+		if (*el == '<') {
+			size_t n = 0;
+			while (el + 1 + n < an && is_name_char(el[1 + n]))
+				n++;
+			snprintf(field, sizeof(field), "<%.*s>", (int)n, el + 1);
+		} else {
+			snprintf(field, sizeof(field), "<?>");
+		}
+		snprintf(attr, sizeof(attr), "%.*s", (int)(q - 1 - an), an);
+		snprintf(value, sizeof(value), "%.*s", (int)(close - q - 1), q + 1);
+		px_placeholder(p, line, field, attr, value);
+		return true;
+	}
+	return false;
+}
+
 /* Keeps only the first error: it is the one that names the real problem,
  * what follows is libxml2 recovering. */
 static void first_error(void *ctx, xmlError *e)
@@ -909,7 +960,8 @@ int dom_parse_buffer(const char *buf, size_t len, const char *filename, struct d
 
 		while (mlen > 0 && msg[mlen - 1] == '\n')
 			mlen--;
-		diag_add(d, DIAG_ERROR, filename, err.line, "malformed XML: %.*s", mlen, msg);
+		if (err.code != XML_ERR_LT_IN_ATTRIBUTE || !placeholder_on_line(&p, buf, len, err.line))
+			diag_add(d, DIAG_ERROR, filename, err.line, "malformed XML: %.*s", mlen, msg);
 	} else if (doc->intSubset != NULL || doc->extSubset != NULL) {
 		diag_add(d, DIAG_ERROR, filename, px_line(xmlDocGetRootElement(doc)),
 			 "the definition has a <!DOCTYPE>; corral does not read DTDs or entities, remove it");

@@ -128,6 +128,21 @@ void px_attrs(struct px *p, xmlNode *n, const char *key, const char *field,
 	}
 }
 
+void px_placeholder(struct px *p, int line, const char *field, const char *attr,
+		    const char *value)
+{
+	size_t flen = strlen(field);
+
+	if (strcmp(attr, "dir") == 0 && flen >= 8 && strcmp(field + flen - 8, "<source>") == 0)
+		diag_add(p->d, DIAG_ERROR, p->file, line,
+			 "%s: %s='%s' looks like a placeholder; replace it with the rootfs path, the host directory that holds the container's files (for example /var/lib/corral/rootfs/NAME)",
+			 field, attr, value);
+	else
+		diag_add(p->d, DIAG_ERROR, p->file, line,
+			 "%s: %s='%s' looks like a placeholder; replace it with a real value", field,
+			 attr, value);
+}
+
 char *px_attr(struct px *p, xmlNode *n, const char *name, const char *field)
 {
 	xmlChar *v = xmlGetNoNsProp(n, (const xmlChar *)name);
@@ -138,12 +153,7 @@ char *px_attr(struct px *p, xmlNode *n, const char *name, const char *field)
 	s = xstrdup((const char *)v);
 	xmlFree(v);
 	if (name_is_placeholder(s)) {
-		if (strcmp(field, "<filesystem><source>") == 0)
-			px_error(p, n, "%s: %s='%s' looks like a placeholder; replace it with the rootfs path, the host directory that holds the container's files (for example /var/lib/corral/rootfs/NAME)",
-				 field, name, s);
-		else
-			px_error(p, n, "%s: %s='%s' looks like a placeholder; replace it with a real value",
-				 field, name, s);
+		px_placeholder(p, px_line(n), field, name, s);
 		free(s);
 		return NULL;
 	}

@@ -46,6 +46,10 @@ void px_attrs(struct px *p, xmlNode *n, const char *key, const char *field,
 /* The attribute's value (caller frees) or NULL when absent. A value that
  * looks like a template placeholder is an error and gives NULL. */
 char *px_attr(struct px *p, xmlNode *n, const char *name, const char *field);
+/* Reports that attr of field holds a template placeholder such as
+ * '<target_path>'. */
+void px_placeholder(struct px *p, int line, const char *field, const char *attr,
+		    const char *value);
 /* The element's text (caller frees), never NULL. */
 char *px_text(xmlNode *n);
 
@@ -53,6 +57,10 @@ char *px_text(xmlNode *n);
  * field and returns -1. */
 int px_u64(struct px *p, xmlNode *n, const char *field, const char *s, uint64_t min, uint64_t max,
 	   uint64_t *out);
+/* Reports that attr of field holds a template placeholder such as
+ * '<target_path>'. */
+void px_placeholder(struct px *p, int line, const char *field, const char *attr,
+		    const char *value);
 /* The element's text as a decimal in [min, max]. */
 int px_u64_text(struct px *p, xmlNode *n, const char *field, uint64_t min, uint64_t max,
 		uint64_t *out);
