@@ -544,8 +544,10 @@ static void p_idmap(struct px *p, xmlNode *n, void *obj)
 	px_attrs(p, n, "idmap", "<idmap>", NONE);
 	px_children(p, n, "idmap", "<idmap>", tab, dom);
 	/* libvirt keeps maps sorted by start and needs root mapped. */
-	qsort(dom->uid_map, dom->n_uid_map, sizeof(*dom->uid_map), idmap_cmp);
-	qsort(dom->gid_map, dom->n_gid_map, sizeof(*dom->gid_map), idmap_cmp);
+	if (dom->n_uid_map > 0)
+		qsort(dom->uid_map, dom->n_uid_map, sizeof(*dom->uid_map), idmap_cmp);
+	if (dom->n_gid_map > 0)
+		qsort(dom->gid_map, dom->n_gid_map, sizeof(*dom->gid_map), idmap_cmp);
 	if (dom->n_uid_map == 0 || dom->uid_map[0].start != 0 || dom->n_gid_map == 0 ||
 	    dom->gid_map[0].start != 0)
 		px_error(p, n, "<idmap>: the container's root is not mapped; expected a <uid start='0' …/> and a <gid start='0' …/>");
