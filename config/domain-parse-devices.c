@@ -522,7 +522,7 @@ static void p_hostdev(struct px *p, xmlNode *n, void *obj)
 
 /* ---- devices ---- */
 
-static void check_targets(struct px *p, xmlNode *n, struct domain *dom)
+static void check_targets(struct px *p, struct domain *dom)
 {
 	for (size_t i = 0; i < dom->n_filesystems; i++) {
 		const struct dom_filesystem *a = &dom->filesystems[i];
@@ -536,7 +536,6 @@ static void check_targets(struct px *p, xmlNode *n, struct domain *dom)
 			break;
 		}
 	}
-	(void)n;
 }
 
 void dom_parse_devices(struct px *p, xmlNode *n, void *obj)
@@ -549,5 +548,5 @@ void dom_parse_devices(struct px *p, xmlNode *n, void *obj)
 
 	px_attrs(p, n, "devices", "<devices>", NONE);
 	px_children(p, n, "devices", "<devices>", tab, dom);
-	check_targets(p, n, dom);
+	check_targets(p, dom);
 }

@@ -73,7 +73,15 @@ int px_enum(struct px *p, xmlNode *n, const char *field, const char *s, const ch
 /* Reports and returns false unless s is an absolute path. */
 bool px_abs_path(struct px *p, xmlNode *n, const char *field, const char *s);
 
-/* The parser's parts in other files. */
+/* The parser's parts in other files; obj is the struct domain. */
 void dom_parse_devices(struct px *p, xmlNode *n, void *obj);
+void dom_parse_memtune(struct px *p, xmlNode *n, void *obj);
+void dom_parse_blkiotune(struct px *p, xmlNode *n, void *obj);
+void dom_parse_vcpu(struct px *p, xmlNode *n, void *obj);
+void dom_parse_cputune(struct px *p, xmlNode *n, void *obj);
+void dom_parse_numatune(struct px *p, xmlNode *n, void *obj);
+void dom_parse_resource(struct px *p, xmlNode *n, void *obj);
+/* A size element (<memory unit='…'>N</memory>) into *out as KiB. */
+void dom_parse_mem_value(struct px *p, xmlNode *n, const char *field, uint64_t *out);
 
 #endif

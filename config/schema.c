@@ -55,7 +55,7 @@ static const struct schema_entry ignored_attributes[] = {
 	{ "route", LIST("netmask", "metric") },
 	{ "console", LIST("tty") },
 	{ "hostdev", LIST("managed") },
-	{ "seclabel", LIST("baselabel") },
+	{ "memory", LIST("dumpCore") },
 };
 
 static const char *const empty[] = { NULL };
