@@ -28,6 +28,15 @@ CFLAGS  += -std=c11 -D_GNU_SOURCE -DCORRAL_VERSION=\"$(VERSION)\" -Wall -Wextra 
 LDFLAGS += $(SANFLAGS) -Wl,--as-needed
 LDLIBS  += $(PKG_LIBS) -lutil
 
+# Quiet rules unless V=1, so that warnings stand out.
+ifeq ($(V),1)
+Q =
+say = @true
+else
+Q = @
+say = @printf '  %-5s %s\n'
+endif
+
 MODULES  = tui console engine config lib
 ARCHIVES = $(foreach m,$(MODULES),$(BUILD)/lib$(m).a)
 
@@ -45,7 +54,7 @@ MAIN_corral-monitor = engine/monitor-main.c
 UNIT_SRCS  = $(wildcard tests/unit/test-*.c)
 UNIT_BINS  = $(patsubst %.c,$(BUILD)/%,$(UNIT_SRCS))
 
-.PHONY: all deps check run install clean format lint unit
+.PHONY: all deps check run install clean format lint unit fuzz
 all: $(PROGRAMS)
 
 deps:
@@ -53,12 +62,14 @@ deps:
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -c -o $@ $<
+	$(say) CC $<
+	$(Q)$(CC) $(CFLAGS) -c -o $@ $<
 
 $(BUILD)/lib%.a:
 	@mkdir -p $(dir $@)
 	@rm -f $@
-	$(AR) rcs $@ $^
+	$(say) AR $@
+	$(Q)$(AR) rcs $@ $^
 
 $(BUILD)/lib%.a: | $(BUILD)/.dir
 $(BUILD)/.dir:
@@ -66,13 +77,15 @@ $(BUILD)/.dir:
 
 define program_rule
 $(BUILD)/$(1): $(BUILD)/$(patsubst %.c,%.o,$(MAIN_$(1))) $(ARCHIVES)
-	$$(CC) $$(LDFLAGS) -o $$@ $$^ $$(LDLIBS)
+	$$(say) LD $$@
+	$$(Q)$$(CC) $$(LDFLAGS) -o $$@ $$^ $$(LDLIBS)
 endef
 $(foreach p,corral corrald corral-monitor,$(eval $(call program_rule,$(p))))
 
 $(BUILD)/tests/unit/%: tests/unit/%.c $(ARCHIVES)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(CRIT_CFLAGS) -o $@ $< $(ARCHIVES) $(LDFLAGS) $(LDLIBS) $(CRIT_LIBS)
+	$(say) TEST $@
+	$(Q)$(CC) $(CFLAGS) $(CRIT_CFLAGS) -o $@ $< $(ARCHIVES) $(LDFLAGS) $(LDLIBS) $(CRIT_LIBS)
 
 unit: $(UNIT_BINS)
 
@@ -90,6 +103,18 @@ install: all
 	install -m 0755 $(BUILD)/corral-monitor $(DESTDIR)$(PREFIX)/libexec/corral/
 	install -m 0644 config/examples/*.xml $(DESTDIR)$(PREFIX)/share/corral/examples/
 
+# Fuzz targets need clang's libFuzzer; they are built on demand, not by
+# `make check`: `make fuzz && build-fuzz/fuzz-domain -max_total_time=60 tests/fixtures/xml`.
+FUZZ_SRCS = $(wildcard tests/fuzz/fuzz-*.c)
+FUZZ_LIBSRC = $(wildcard lib/*.c config/*.c)
+fuzz: $(patsubst tests/fuzz/%.c,build-fuzz/%,$(FUZZ_SRCS))
+build-fuzz/%: tests/fuzz/%.c $(FUZZ_LIBSRC)
+	@mkdir -p build-fuzz
+	$(say) FUZZ $@
+	$(Q)clang -std=c11 -D_GNU_SOURCE -DCORRAL_VERSION=\"$(VERSION)\" -g -O1 -I. \
+	    $(shell pkg-config --cflags libxml-2.0) -fsanitize=fuzzer,address,undefined \
+	    -o $@ $^ $(shell pkg-config --libs libxml-2.0)
+
 format:
 	clang-format -i $(wildcard */*.c */*.h tests/*/*.c)
 
@@ -98,6 +123,6 @@ lint:
 	    --suppress=missingIncludeSystem -I. $(MODULES)
 
 clean:
-	rm -rf build build-san
+	rm -rf build build-san build-fuzz
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
