@@ -36,6 +36,15 @@ struct spawn_msg {
 	char text[SPAWN_MSG_MAX];
 };
 
+static const struct {
+	int clone_flag;
+	const char *name;
+} ns_kinds[DOM_NS_SHARE_N] = {
+	[DOM_NS_SHARE_NET] = { CLONE_NEWNET, "network" },
+	[DOM_NS_SHARE_IPC] = { CLONE_NEWIPC, "ipc" },
+	[DOM_NS_SHARE_UTS] = { CLONE_NEWUTS, "uts" },
+};
+
 struct spawn_ctx {
 	const struct domain *dom;
 	const struct container_opts *o;
@@ -86,6 +95,14 @@ static int take_identity(const struct domain *dom, const struct passwd_ident *id
 	return 0;
 }
 
+static int join_namespaces(const struct container_opts *o, struct error *err)
+{
+	for (int k = 0; k < DOM_NS_SHARE_N; k++)
+		if (o->ns_join[k] >= 0 && setns(o->ns_join[k], ns_kinds[k].clone_flag) < 0)
+			return err_sys(err, "join the shared %s namespace", ns_kinds[k].name);
+	return 0;
+}
+
 /* Everything in the container up to exec; returns only on failure. */
 static int child_setup(const struct spawn_ctx *ctx, struct error *err)
 {
@@ -100,7 +117,10 @@ static int child_setup(const struct spawn_ctx *ctx, struct error *err)
 		_exit(127);
 	if (ctx->userns && (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0))
 		return err_sys(err, "become root of the user namespace (is id 0 mapped?)");
-	if (sethostname(dom->name, strlen(dom->name)) < 0)
+	if (join_namespaces(ctx->o, err) < 0)
+		return -1;
+	/* A shared uts namespace keeps its owner's hostname. */
+	if (ctx->o->ns_join[DOM_NS_SHARE_UTS] < 0 && sethostname(dom->name, strlen(dom->name)) < 0)
 		return err_sys(err, "set hostname '%s'", dom->name);
 	if (rootfs_setup(dom, ctx->o->console_fd, err) < 0 ||
 	    take_console(ctx->o->console_fd, err) < 0)
@@ -144,8 +164,10 @@ static char **init_argv(const struct domain *dom)
 	return argv;
 }
 
-/* Forks the way fork() does, into new namespaces, with a pidfd. */
-static pid_t clone_init(const struct domain *dom, int *pidfd, struct error *err)
+/* Forks the way fork() does, into new namespaces, with a pidfd. Shared
+ * namespaces are joined by the child instead. */
+static pid_t clone_init(const struct domain *dom, const struct container_opts *o, int *pidfd,
+			struct error *err)
 {
 	struct clone_args args = {
 		.flags = CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWPID | CLONE_PIDFD,
@@ -156,6 +178,9 @@ static pid_t clone_init(const struct domain *dom, int *pidfd, struct error *err)
 
 	if (dom_wants_netns(dom))
 		args.flags |= CLONE_NEWNET;
+	for (int k = 0; k < DOM_NS_SHARE_N; k++)
+		if (o->ns_join[k] >= 0)
+			args.flags &= ~(uint64_t)ns_kinds[k].clone_flag;
 	if (dom->n_uid_map > 0 || dom->n_gid_map > 0)
 		args.flags |= CLONE_NEWUSER;
 	pid = (pid_t)syscall(SYS_clone3, &args, sizeof(args));
@@ -200,6 +225,27 @@ static int parent_setup(const struct spawn_ctx *ctx, pid_t pid, struct error *er
 	return -1;
 }
 
+/* A share left unresolved would silently become a private namespace. */
+static int check_shares(const struct domain *dom, const struct container_opts *o, struct error *err)
+{
+	for (int k = 0; k < DOM_NS_SHARE_N; k++)
+		if (dom->ns_share[k].type != NULL && o->ns_join[k] < 0)
+			return err_set(err, EINVAL, "the %s namespace to share (%s '%s') was not opened",
+				       ns_kinds[k].name, dom->ns_share[k].type,
+				       dom->ns_share[k].value != NULL ? dom->ns_share[k].value : "");
+	if (o->ns_join[DOM_NS_SHARE_NET] >= 0 && dom->n_interfaces > 0)
+		return err_set(err, EINVAL,
+			       "has its own interfaces but shares a network namespace; remove one of them");
+	return 0;
+}
+
+void container_opts_init(struct container_opts *o)
+{
+	*o = (struct container_opts){ .console_fd = -1 };
+	for (int k = 0; k < DOM_NS_SHARE_N; k++)
+		o->ns_join[k] = -1;
+}
+
 int container_spawn(const struct domain *dom, const struct container_opts *o, struct container *c,
 		    struct error *err)
 {
@@ -213,7 +259,7 @@ int container_spawn(const struct domain *dom, const struct container_opts *o, st
 		return err_set(err, EINVAL, "start '%s': no init", dom->name);
 	if (o->console_fd < 0)
 		return err_set(err, EBADF, "start '%s': no console", dom->name);
-	if (rootfs_check(dom, err) < 0)
+	if (check_shares(dom, o, err) < 0 || rootfs_check(dom, err) < 0)
 		return err_prefix(err, "start '%s'", dom->name);
 	/* SEQPACKET keeps the error report one message. */
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
@@ -227,7 +273,7 @@ int container_spawn(const struct domain *dom, const struct container_opts *o, st
 		.sync_fd = sv[1],
 		.userns = dom->n_uid_map > 0 || dom->n_gid_map > 0,
 	};
-	pid = clone_init(dom, &pidfd, err);
+	pid = clone_init(dom, o, &pidfd, err);
 	if (pid == 0) {
 		close(ours);
 		child_main(&ctx);

@@ -4,7 +4,8 @@
 
 #include <sys/types.h>
 
-struct domain;
+#include "config/domain.h"
+
 struct error;
 
 struct container_opts {
@@ -20,7 +21,14 @@ struct container_opts {
 	 * bounding. NULL for none. */
 	int (*child_hook)(void *data, struct error *err);
 	void *hook_data;
+	/* <lxc:namespace>: per kind, an fd of the namespace to join instead of
+	 * making one (/proc/PID/ns/net, /run/netns/NAME, …), -1 for a new one.
+	 * The caller resolves the domain's ns_share into these and keeps them. */
+	int ns_join[DOM_NS_SHARE_N];
 };
+
+/* No console, no hooks, new namespaces of every kind. */
+void container_opts_init(struct container_opts *o);
 
 struct container {
 	pid_t pid;  /* init, as the host sees it */

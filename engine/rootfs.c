@@ -150,6 +150,9 @@ static int open_in_root(int rootfd, const char *path, bool dir, struct error *er
 			if (create_at(parent, name, !last || dir) < 0)
 				return err_sys(err, "create '%s' in the container", prefix);
 			next = open_beneath(rootfd, prefix);
+			if (next < 0 && errno == ENOENT)
+				return err_set(err, ENOENT, "create '%s' in the container: a dangling symlink is in the way",
+					       prefix);
 		}
 		if (next < 0)
 			return err_sys(err, "open '%s' in the container", prefix);

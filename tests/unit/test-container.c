@@ -166,9 +166,11 @@ static int spawn_with(const struct domain *dom, struct container_opts *o, struct
 
 static void spawn(const struct domain *dom)
 {
-	struct container_opts o = { .child_hook = die_with_test };
+	struct container_opts o;
 	struct error err = ERROR_INIT;
 
+	container_opts_init(&o);
+	o.child_hook = die_with_test;
 	cr_assert_eq(spawn_with(dom, &o, &err), 0, "%s", err_msg(&err));
 }
 
@@ -227,6 +229,7 @@ Test(container, app_namespaces)
 		"mount -t tmpfs corral-leak-check %s && grep -q corral-leak-check /proc/self/mountinfo"
 		" && echo mounted=[yes];"
 		"echo procs=[ /proc/[0-9]* ];"
+		"grep -q ' /sys sysfs ro,' /proc/mounts && echo sys=[ro];"
 		"/bin/sh -c 'echo fds=[ /proc/1/fd/* ]';"
 		"read line; echo bye",
 		mnt);
@@ -243,6 +246,7 @@ Test(container, app_namespaces)
 	cr_assert_not_null(strstr(fx.out, "host=[corral-app]"), "%s", fx.out);
 	cr_assert_not_null(strstr(fx.out, "mounted=[yes]"), "%s", fx.out);
 	cr_assert_not_null(strstr(fx.out, "procs=[ /proc/1 ]"), "%s", fx.out);
+	cr_assert_not_null(strstr(fx.out, "sys=[ro]"), "%s", fx.out);
 	cr_assert_not_null(strstr(fx.out, "fds=[ /proc/1/fd/0 /proc/1/fd/1 /proc/1/fd/2 ]"), "%s", fx.out);
 	/* Still running, with the mount in place inside. */
 	cr_assert_eq(container_wait(&fx.c, 50, &status, &err), 0);
@@ -402,9 +406,11 @@ static void assert_no_children(void)
 
 static void assert_spawn_fails(const struct domain *dom, const char *want)
 {
-	struct container_opts o = { .child_hook = die_with_test };
+	struct container_opts o;
 	struct error err = ERROR_INIT;
 
+	container_opts_init(&o);
+	o.child_hook = die_with_test;
 	cr_assert_lt(spawn_with(dom, &o, &err), 0);
 	cr_assert_str_eq(err_msg(&err), want);
 	err_clear(&err);
@@ -441,16 +447,19 @@ static int child_refuses(void *data, struct error *err)
 Test(container, hook_errors_come_back)
 {
 	_cleanup_domain_ struct domain *dom = new_dom("hooked", "/bin/true", NULL);
-	struct container_opts o = { .parent_hook = refuse };
+	struct container_opts o;
 	struct error err = ERROR_INIT;
 	pid_t seen = 0;
 
+	container_opts_init(&o);
+	o.parent_hook = refuse;
 	o.hook_data = &seen;
 	cr_assert_lt(spawn_with(dom, &o, &err), 0);
 	cr_assert_str_eq(err_msg(&err), "start 'hooked': cgroup join refused");
 	cr_assert_gt(seen, 1);
 	assert_no_children();
-	o = (struct container_opts){ .child_hook = child_refuses };
+	container_opts_init(&o);
+	o.child_hook = child_refuses;
 	cr_assert_lt(spawn_with(dom, &o, &err), 0);
 	cr_assert_str_eq(err_msg(&err), "start 'hooked': label: Permission denied");
 	cr_assert_eq(err.errnum, EACCES);
@@ -478,4 +487,94 @@ Test(container, os_user_namespace)
 	cr_assert_not_null(strstr(fx.out, "map=[ 0 100000 65536] gmap=[ 0 100000 65536] sg=[deny] id=[0] pid=[1]"),
 			   "%s", fx.out);
 	cr_assert(WIFEXITED(wait_end(WAIT_MS)));
+}
+
+/* A link in the image pointing at an absolute path means the rootfs's path:
+ * a mount through it lands inside the rootfs, never on the host. */
+Test(container, os_mount_targets_stay_in_rootfs)
+{
+	_cleanup_free_ char *root = build_rootfs();
+	_cleanup_free_ char *link = xasprintf("%s/srv", root);
+	_cleanup_free_ char *inside = xasprintf("%s/var/log/corral-escape-check", root);
+	_cleanup_domain_ struct domain *dom = new_dom(
+		"corral-links", "/bin/sh",
+		"grep -q ' /var/log/corral-escape-check tmpfs' /proc/mounts && echo ok=[yes]");
+
+	cr_assert_eq(symlink("/var/log", link), 0);
+	add_fs(dom, DOM_FS_MOUNT, root, "/", false, 0);
+	add_fs(dom, DOM_FS_RAM, NULL, "/srv/corral-escape-check", false, 64);
+	spawn(dom);
+	read_until("ok=[yes]", WAIT_MS);
+	cr_assert(WIFEXITED(wait_end(WAIT_MS)));
+	cr_assert_eq(access(inside, F_OK), 0, "mount point made inside the rootfs");
+	cr_assert_neq(access("/var/log/corral-escape-check", F_OK), 0, "mount point made on the host");
+}
+
+/* A second container joins the first one's network, ipc and uts
+ * namespaces, as <lxc:namespace> asks. */
+Test(container, shares_namespaces_of_another)
+{
+	static const char *const kinds[DOM_NS_SHARE_N] = { "net", "ipc", "uts" };
+	_cleanup_domain_ struct domain *first = new_dom(
+		"corral-first", "/bin/sh", "echo first=[$(readlink /proc/self/ns/net)]; read x");
+	_cleanup_domain_ struct domain *second = new_dom(
+		"corral-second", "/bin/sh",
+		"echo second=[$(readlink /proc/self/ns/net)] host=[$(hostname)]");
+	struct container_opts o;
+	struct container c2 = { 0, -1 };
+	struct error err = ERROR_INIT;
+	struct pty pty2;
+	char out2[4096];
+	ssize_t n;
+	char want[128];
+	const char *p;
+	int status;
+
+	first->privnet = true;
+	spawn(first);
+	p = read_until("first=[net:[", WAIT_MS);
+	read_until("]]", WAIT_MS);
+	cr_assert_eq(sscanf(p, "first=[%100[^]]]", want), 1);
+	cr_assert_eq(pty_open(&pty2, &err), 0, "%s", err_msg(&err));
+	container_opts_init(&o);
+	o.console_fd = pty2.slave;
+	o.child_hook = die_with_test;
+	second->privnet = true;
+	for (int k = 0; k < DOM_NS_SHARE_N; k++) {
+		_cleanup_free_ char *ns = xasprintf("/proc/%d/ns/%s", (int)fx.c.pid, kinds[k]);
+
+		second->ns_share[k].type = xstrdup("name");
+		second->ns_share[k].value = xstrdup("corral-first");
+		o.ns_join[k] = open(ns, O_RDONLY | O_CLOEXEC);
+		cr_assert_geq(o.ns_join[k], 0);
+	}
+	cr_assert_eq(container_spawn(second, &o, &c2, &err), 0, "%s", err_msg(&err));
+	cr_assert_eq(container_wait(&c2, WAIT_MS, &status, &err), 1);
+	container_release(&c2);
+	/* Init has ended; its output waits in the pty. */
+	n = read(pty2.master, out2, sizeof(out2) - 1);
+	cr_assert_gt(n, 0);
+	out2[n] = '\0';
+	pty_close(&pty2);
+	cr_assert_not_null(strstr(out2, want), "want %s in %s", want, out2);
+	cr_assert_not_null(strstr(out2, "host=[corral-first]"), "%s", out2);
+	for (int k = 0; k < DOM_NS_SHARE_N; k++)
+		close(o.ns_join[k]);
+
+	/* Unresolved shares and interfaces beside a shared network are refused. */
+	container_opts_init(&o);
+	o.console_fd = fx.pty.slave;
+	cr_assert_lt(container_spawn(second, &o, &c2, &err), 0);
+	cr_assert_str_eq(err_msg(&err),
+			 "start 'corral-second': the network namespace to share (name 'corral-first') was not opened: "
+			 "Invalid argument");
+	o.ns_join[DOM_NS_SHARE_NET] = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+	o.ns_join[DOM_NS_SHARE_IPC] = o.ns_join[DOM_NS_SHARE_UTS] = o.ns_join[DOM_NS_SHARE_NET];
+	second->interfaces = xcalloc(1, sizeof(*second->interfaces));
+	second->n_interfaces = 1;
+	cr_assert_lt(container_spawn(second, &o, &c2, &err), 0);
+	cr_assert_not_null(strstr(err_msg(&err), "has its own interfaces but shares a network namespace"),
+			   "%s", err_msg(&err));
+	close(o.ns_join[DOM_NS_SHARE_NET]);
+	err_clear(&err);
 }
