@@ -15,6 +15,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -112,6 +113,8 @@ static int child_setup(const struct spawn_ctx *ctx, struct error *err)
 	char go;
 
 	reset_signals();
+	/* Init starts as the kernel starts it, not with the monitor's umask. */
+	umask(022);
 	/* Wait for the id maps and the caller's hook. */
 	if (recv(ctx->sync_fd, &go, 1, 0) != 1)
 		_exit(127);

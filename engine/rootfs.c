@@ -213,19 +213,32 @@ static int mount_at(int rootfd, const char *source, const char *target, bool dir
 	return 0;
 }
 
+/* Hands a first attempt's error to the caller's err, which may be NULL. */
+static int pass_error(struct error *err, struct error *first)
+{
+	if (err != NULL) {
+		err_clear(err);
+		*err = *first;
+	} else {
+		err_clear(first);
+	}
+	return -1;
+}
+
 static int mount_sys(int rootfd, struct error *err)
 {
 	const unsigned long flags = MS_NOSUID | MS_NODEV | MS_NOEXEC;
+	struct error first = ERROR_INIT;
 
-	if (mount_at(rootfd, "sysfs", "/sys", true, "sysfs", flags | MS_RDONLY, NULL, err) == 0)
+	if (mount_at(rootfd, "sysfs", "/sys", true, "sysfs", flags | MS_RDONLY, NULL, &first) == 0)
 		return 0;
 	/* A container sharing the host's network namespace gets the host's
 	 * sysfs, read-only: a new mount of it is refused, as a second mount of
 	 * the same superblock on /sys (EBUSY) or, in a user namespace, as not
 	 * owning the network namespace (EPERM). */
-	if (err->errnum != EPERM && err->errnum != EBUSY)
-		return -1;
-	err_clear(err);
+	if (first.errnum != EPERM && first.errnum != EBUSY)
+		return pass_error(err, &first);
+	err_clear(&first);
 	if (mount_at(rootfd, "/sys", "/sys", true, NULL, MS_BIND | MS_REC, NULL, err) < 0)
 		return -1;
 	return remount_ro(rootfd, "/sys", err);
@@ -238,8 +251,12 @@ static int make_node(int rootfd, int devfd, const struct dev_node *n, int hostfd
 	_cleanup_free_ char *target = xasprintf("/dev/%s", n->name);
 	char p[FD_PATH_MAX];
 
-	if (mknodat(devfd, n->name, S_IFCHR | 0666, makedev(n->major, n->minor)) == 0)
+	if (mknodat(devfd, n->name, S_IFCHR | 0666, makedev(n->major, n->minor)) == 0) {
+		/* Past the umask: every user writes /dev/null. */
+		if (fchmodat(devfd, n->name, 0666, 0) < 0)
+			return err_sys(err, "chmod '%s'", target);
 		return 0;
+	}
 	if (errno != EPERM || hostfd < 0)
 		return err_sys(err, "mknod '%s'", target);
 	fd_path(p, hostfd);
@@ -263,14 +280,15 @@ static int make_links(int devfd, struct error *err)
 static int mount_devpts(int rootfd, struct error *err)
 {
 	const unsigned long flags = MS_NOSUID | MS_NOEXEC;
+	struct error first = ERROR_INIT;
 
 	if (mount_at(rootfd, "devpts", "/dev/pts", true, "devpts", flags,
-		     "newinstance,ptmxmode=0666,mode=0620,gid=5", err) == 0)
+		     "newinstance,ptmxmode=0666,mode=0620,gid=5", &first) == 0)
 		return 0;
 	/* A user namespace that does not map the tty group cannot use it. */
-	if (err->errnum != EINVAL)
-		return -1;
-	err_clear(err);
+	if (first.errnum != EINVAL)
+		return pass_error(err, &first);
+	err_clear(&first);
 	return mount_at(rootfd, "devpts", "/dev/pts", true, "devpts", flags,
 			"newinstance,ptmxmode=0666,mode=0620", err);
 }

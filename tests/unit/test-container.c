@@ -323,20 +323,26 @@ Test(container, os_busybox_rootfs_and_filesystems)
 	cr_assert_neq(access(leak, F_OK), 0);
 }
 
-Test(container, os_inituser_from_container_passwd)
+Test(container, os_readonly_root_and_inituser_from_its_passwd)
 {
 	_cleanup_free_ char *root = build_rootfs();
 	_cleanup_domain_ struct domain *dom =
-		new_dom("corral-user", "/bin/sh", "echo id=[$(id -u):$(id -g):$(id -G)] home=[$HOME]");
+		new_dom("corral-user", "/bin/sh",
+			"echo x >/dev/null && echo null=[w]; touch /home/corral/x 2>/dev/null || echo ro=[yes];"
+			"echo id=[$(id -u):$(id -g):$(id -G)] home=[$HOME]");
+	_cleanup_free_ char *written = xasprintf("%s/home/corral/x", root);
 
-	add_fs(dom, DOM_FS_MOUNT, root, "/", false, 0);
+	add_fs(dom, DOM_FS_MOUNT, root, "/", true, 0);
 	/* "corral" exists only in the rootfs's passwd, not the host's. */
 	dom->inituser = xstrdup("corral");
 	spawn(dom);
 	read_until("home=[", WAIT_MS);
 	read_until("]", WAIT_MS);
 	cr_assert_not_null(strstr(fx.out, "id=[1000:1000:1000 10] home=[/home/corral]"), "%s", fx.out);
+	cr_assert_not_null(strstr(fx.out, "ro=[yes]"), "%s", fx.out);
+	cr_assert_not_null(strstr(fx.out, "null=[w]"), "%s", fx.out);
 	cr_assert(WIFEXITED(wait_end(WAIT_MS)));
+	cr_assert_neq(access(written, F_OK), 0, "read-only root written");
 }
 
 Test(container, os_busybox_init_shuts_down_on_its_signal)
