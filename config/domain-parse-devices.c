@@ -366,7 +366,6 @@ static void p_interface(struct px *p, xmlNode *n, void *obj)
 	struct domain *dom = obj;
 	_cleanup_free_ char *type = px_attr(p, n, "type", "<interface>");
 	struct dom_interface ifc = { .line = px_line(n) };
-	struct error err = ERROR_INIT;
 	int idx;
 
 	px_attrs(p, n, "interface", "<interface>", ATTRS("type"));
@@ -384,15 +383,9 @@ static void p_interface(struct px *p, xmlNode *n, void *obj)
 			 ifc.type == DOM_IF_NETWORK ? "default" : ifc.type == DOM_IF_BRIDGE ? "br0" : "eth0");
 	if (ifc.type == DOM_IF_DIRECT && ifc.source_mode == NULL)
 		ifc.source_mode = xstrdup("vepa");
-	/* libvirt gives every interface a MAC at definition time, so that the
-	 * container keeps it across restarts. */
-	if (!ifc.has_mac) {
-		if (name_mac_generate(ifc.mac, &err) < 0) {
-			px_error(p, n, "<interface>: %s", err_msg(&err));
-			err_clear(&err);
-		}
-		ifc.has_mac = true;
-	}
+	/* An interface without <mac> keeps none here: netif derives one from
+	 * the domain's uuid and the interface index when the container starts,
+	 * stable across restarts without writing anything back. */
 	dom->interfaces = xreallocarray(dom->interfaces, dom->n_interfaces + 1, sizeof(ifc));
 	dom->interfaces[dom->n_interfaces++] = ifc;
 }

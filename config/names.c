@@ -2,9 +2,7 @@
 #include "config/names.h"
 
 #include <ctype.h>
-#include <errno.h>
 #include <string.h>
-#include <sys/random.h>
 
 #include "config/domain.h"
 #include "lib/error.h"
@@ -56,20 +54,6 @@ int name_mac_parse(const char *s, uint8_t mac[6])
 bool name_mac_is_multicast(const uint8_t mac[6])
 {
 	return (mac[0] & 1) != 0;
-}
-
-int name_mac_generate(uint8_t mac[6], struct error *err)
-{
-	mac[0] = 0x52;
-	mac[1] = 0x54;
-	mac[2] = 0x00;
-	for (;;) {
-		ssize_t r = getrandom(mac + 3, 3, 0);
-		if (r == 3)
-			return 0;
-		if (r < 0 && errno != EINTR)
-			return err_sys(err, "generate a MAC address: getrandom");
-	}
 }
 
 bool name_env_valid(const char *name)

@@ -17,7 +17,6 @@ const char *name_domain_problem(const char *name);
 int name_mac_parse(const char *s, uint8_t mac[6]);
 bool name_mac_is_multicast(const uint8_t mac[6]);
 /* A locally chosen MAC with libvirt's 52:54:00 prefix, random below it. */
-int name_mac_generate(uint8_t mac[6], struct error *err);
 
 /* [A-Za-z_][A-Za-z0-9_]*, as libvirt requires of <initenv name>. */
 bool name_env_valid(const char *name);
