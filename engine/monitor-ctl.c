@@ -97,9 +97,9 @@ static json_t *ctl_handle(struct mon_ctl *c, json_t *msg)
 		return proto_reply_ok(id);
 	}
 	if (strcmp(op, "shutdown") == 0 || strcmp(op, "reboot") == 0) {
-		if (mon_request(m, op, &err) < 0) {
-			reply = proto_reply_error(id, proto_code_from_errno(err.errnum), "%s",
-						  err_msg(&err));
+		int rc = mon_request(m, op, &err);
+		if (rc < 0) {
+			reply = proto_reply_error(id, proto_code_from_errno(rc), "%s", err_msg(&err));
 			err_clear(&err);
 			return reply;
 		}

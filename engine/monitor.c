@@ -6,6 +6,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -119,6 +120,15 @@ static const char *rootfs_of(const struct domain *dom)
 	return fs != NULL && fs->source != NULL ? fs->source : "/";
 }
 
+/* In the container before exec: the container lives and dies with its
+ * monitor, never orphaned on the host (the engine may die; not this). */
+static int child_setup(void *data, struct error *err)
+{
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
+		return err_sys(err, "set the parent-death signal");
+	return 0;
+}
+
 int mon_start_container(struct monitor *m, struct error *err)
 {
 	struct container_opts o;
@@ -127,6 +137,7 @@ int mon_start_container(struct monitor *m, struct error *err)
 
 	container_opts_init(&o);
 	o.console_fd = m->pty.slave;
+	o.child_hook = child_setup;
 	if (nsshare_open(&m->paths, m->dom, shared, err) < 0)
 		return err_prefix(err, "start '%s'", m->name);
 	memcpy(o.ns_join, shared, sizeof(shared));
@@ -252,15 +263,18 @@ int mon_request(struct monitor *m, const char *what, struct error *err)
 	bool reboot = strcmp(what, "reboot") == 0;
 	int sig;
 
-	if (!m->init_alive)
-		return err_set(err, EBUSY, "'%s' is not running", m->name);
+	if (!m->init_alive) {
+		err_set(err, 0, "'%s' is not running", m->name);
+		return -EBUSY;
+	}
 	sig = reboot ? lc_reboot_signal(m->kind) : lc_shutdown_signal(m->kind);
-	if (sig == 0)
-		return err_set(err, EBUSY,
-			       "init '%s' of '%s' is a %s: it has no %s signal; use destroy",
-			       m->dom->init, m->name, lc_init_kind_name(m->kind), what);
+	if (sig == 0) {
+		err_set(err, 0, "init '%s' of '%s' is a %s: it has no %s signal; use destroy",
+			m->dom->init, m->name, lc_init_kind_name(m->kind), what);
+		return -EBUSY;
+	}
 	if (container_kill(&m->ct, sig, err) < 0)
-		return -1;
+		return -EIO;
 	if (!reboot)
 		m->stop_wish = "shutdown";
 	log_info("'%s': %s requested (signal %d)", m->name, what, sig);

@@ -71,8 +71,8 @@ struct monitor {
 
 /* monitor.c: the container's life. */
 int mon_start_container(struct monitor *m, struct error *err);
-/* Asks init to stop (shutdown, reboot) with its kind's signal; fails with
- * a message when the init has none (a shell). */
+/* Asks init to stop (shutdown, reboot) with its kind's signal; fails
+ * (-EBUSY) with a message when the init has none (a shell). */
 int mon_request(struct monitor *m, const char *what, struct error *err);
 /* Kills everything in the container at once; the monitor ends after. */
 void mon_destroy(struct monitor *m);
