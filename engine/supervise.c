@@ -69,6 +69,7 @@ struct run {
 	struct loop_source *mon_src;
 	json_int_t next_id;
 	struct fwd *fwds;
+	struct fwd *stop_waiters; /* told when the container stops (id unused) */
 };
 
 static char *find_monitor(void)
@@ -132,6 +133,12 @@ static void run_free(struct run *r)
 		f->done(f->data, -1, NULL, "the monitor went away");
 		free(f);
 	}
+	while (r->stop_waiters != NULL) {
+		struct fwd *f = r->stop_waiters;
+		r->stop_waiters = f->next;
+		f->done(f->data, -1, NULL, "the monitor went away");
+		free(f);
+	}
 	free(r->name);
 	free(r);
 }
@@ -188,12 +195,18 @@ static void apply_status(struct run *r, json_t *st)
 		if (rs == REG_PAUSED)
 			reg_set_paused(d, true, reason);
 	} else {
-		/* A preserved container: no init, the monitor waits for destroy.
-		 * The registry shows how it ended; the runtime stays. */
+		/* Stopped; a preserved container's monitor stays until destroy.
+		 * The registry shows how it ended meanwhile. */
 		d->state = rs;
 		free(d->reason);
 		d->reason = xstrdup(reason);
 		d->init_pid = 0;
+		while (r->stop_waiters != NULL) {
+			struct fwd *f = r->stop_waiters;
+			r->stop_waiters = f->next;
+			f->done(f->data, 0, st, NULL);
+			free(f);
+		}
 	}
 }
 
@@ -481,6 +494,24 @@ int sup_request(struct sup *s, struct reg_domain *d, const char *op, sup_done_fn
 	f->next = r->fwds;
 	r->fwds = f;
 	log_info("%s '%s' requested", op, d->def->name);
+	return 0;
+}
+
+int sup_wait(struct sup *s, struct reg_domain *d, sup_done_fn done, void *data,
+	     struct error *err)
+{
+	struct run *r = d->runtime;
+	struct fwd *f;
+
+	if (r == NULL) {
+		err_set(err, 0, "'%s' is not running", d->def->name);
+		return -EBUSY;
+	}
+	f = xcalloc(1, sizeof(*f));
+	f->done = done;
+	f->data = data;
+	f->next = r->stop_waiters;
+	r->stop_waiters = f;
 	return 0;
 }
 

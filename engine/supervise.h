@@ -43,6 +43,11 @@ int sup_start(struct sup *s, struct reg_domain *d, sup_done_fn done, void *data,
 int sup_request(struct sup *s, struct reg_domain *d, const char *op, sup_done_fn done,
 		void *data, struct error *err);
 
+/* Calls done (rc 0, result: the monitor's final status with state, reason
+ * and exit_code) when d's container stops. -EBUSY when d has no monitor. */
+int sup_wait(struct sup *s, struct reg_domain *d, sup_done_fn done, void *data,
+	     struct error *err);
+
 /* Sockets of a running domain's monitor, for clients that talk to it
  * directly (console, waiting for the end); the caller frees. NULL when d
  * has no monitor. */
