@@ -297,9 +297,11 @@ void cg_add_dir(struct cg *cg, const char *dir)
 		cg->dirs[cg->n_dirs++] = dir;
 }
 
+/* What a host that lacks or refuses a file answers (a read-only cgroupfs
+ * inside another container, say), for the optional limits. */
 static bool missing_errno(int e)
 {
-	return e == ENOENT || e == EACCES;
+	return e == ENOENT || e == EACCES || e == EROFS || e == EPERM;
 }
 
 int cg_run_plan(struct cg *cg, const struct cg_plan *plan, unsigned optional,
@@ -571,6 +573,13 @@ int cg_kill(struct cg *cg, int timeout_ms, struct error *err)
 	if (try_cgroup_kill(cg)) {
 		struct error e = ERROR_INIT;
 
+		/* A task frozen by the v1 freezer (a suspended container on a
+		 * hybrid host) dies only once thawed; with SIGKILL pending it
+		 * runs no code of its own after. */
+		if (cg->ops == &cg_v1_ops && can_freeze && cg_thaw(cg, 1000, &e) < 0) {
+			log_warn("%s", err_msg(&e));
+			err_clear(&e);
+		}
 		/* The companion of a hybrid host might not hold a process
 		 * someone moved in v1 only; the loop below catches it. */
 		if (wait_empty(cg, cg_now_ms() + timeout_ms / 2, &e) == 0)

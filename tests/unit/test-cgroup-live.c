@@ -223,7 +223,7 @@ static long long now_ms(void)
 
 static void nap_ms(int ms)
 {
-	struct timespec ts = { 0, ms * 1000000L };
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
 	nanosleep(&ts, NULL);
 }
 
@@ -338,6 +338,38 @@ Test(cgroup_live, stats_show_cpu_after_busy_loop)
 	cg_stats_close(r);
 }
 
+/* <vcpu>1 with a half-CPU quota: a busy child gets 0.5 ± 0.1 CPU, and the
+ * throttling shows in the statistics. */
+Test(cgroup_live, cpu_quota_holds)
+{
+	struct error err = ERROR_INIT;
+	struct cg_limits lim;
+	struct cg_stats_reader *r = NULL;
+	struct cg_stats a, b;
+	long long t0, t1;
+
+	need_host();
+	cr_assert_eq(cg_create(&H, parent, "quota", &CG, &err), 0, "%s", err_msg(&err));
+	cg_limits_init(&lim);
+	lim.vcpus = 1;
+	lim.cpu_period = 100000;
+	lim.cpu_quota = 50000;
+	cr_assert_eq(cg_apply(CG, &lim, &err), 0, "%s", err_msg(&err));
+	spawn_counter_in(CG);
+	cr_assert_eq(cg_stats_open(CG, &r, &err), 0, "%s", err_msg(&err));
+	nap_ms(200); /* past the first period's burst */
+	cr_assert_eq(cg_stats_read(r, &a, &err), 0, "%s", err_msg(&err));
+	t0 = now_ms();
+	nap_ms(1500);
+	cr_assert_eq(cg_stats_read(r, &b, &err), 0, "%s", err_msg(&err));
+	t1 = now_ms();
+	double cpus = (double)(b.cpu_usage_ns - a.cpu_usage_ns) / 1e6 / (double)(t1 - t0);
+	cr_expect(cpus > 0.4 && cpus < 0.6, "used %.3f CPUs", cpus);
+	cr_expect_gt(b.cpu_nr_throttled, a.cpu_nr_throttled);
+	cr_expect_gt(b.cpu_throttled_ns, 0);
+	cg_stats_close(r);
+}
+
 Test(cgroup_live, freeze_stops_thaw_resumes)
 {
 	struct error err = ERROR_INIT;
@@ -449,6 +481,115 @@ Test(cgroup_live, kill_without_cgroup_kill)
 	cr_expect_eq(n, 0);
 	cr_assert_eq(waitpid(pid, NULL, 0), pid);
 	n_kids = 0;
+}
+
+/* Destroying a suspended container: the kill must not hang on frozen tasks. */
+Test(cgroup_live, kill_while_frozen)
+{
+	struct error err = ERROR_INIT;
+	size_t n = 1;
+	pid_t pid;
+
+	need_host();
+	cr_assert_eq(cg_create(&H, parent, "kfrz", &CG, &err), 0, "%s", err_msg(&err));
+	pid = spawn_counter_in(CG);
+	cr_assert_eq(cg_freeze(CG, 2000, &err), 0, "%s", err_msg(&err));
+	long long t0 = now_ms();
+	cr_assert_eq(cg_kill(CG, 5000, &err), 0, "%s", err_msg(&err));
+	cr_expect_lt(now_ms() - t0, 1500, "kill took %lld ms", now_ms() - t0);
+	cr_assert_eq(cg_count_procs(CG, &n, &err), 0);
+	cr_expect_eq(n, 0);
+	cr_assert_eq(waitpid(pid, NULL, 0), pid);
+	n_kids = 0;
+}
+
+/* A child over its memory limit is OOM-killed inside the group, and the
+ * statistics count it. */
+Test(cgroup_live, oom_kill_counted)
+{
+	struct error err = ERROR_INIT;
+	struct cg_limits lim;
+	struct cg_stats_reader *r = NULL;
+	struct cg_stats st;
+	struct cg_procs procs;
+	int status;
+	pid_t pid;
+
+	need_host();
+	cr_assert_eq(cg_create(&H, parent, "oom", &CG, &err), 0, "%s", err_msg(&err));
+	cg_limits_init(&lim);
+	lim.memory_max = 32 << 20;
+	lim.memory_swap = 32 << 20; /* no swapping out of it either */
+	lim.optional = CG_LIM_SWAP;
+	cr_assert_eq(cg_apply(CG, &lim, &err), 0, "%s", err_msg(&err));
+	cr_assert_eq(cg_procs_open(CG, &procs, &err), 0, "%s", err_msg(&err));
+	pid = fork();
+	if (pid == 0) {
+		if (cg_procs_enter(&procs) < 0)
+			_exit(3);
+		size_t len = 128 << 20;
+		char *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (p == MAP_FAILED)
+			_exit(4);
+		for (size_t i = 0; i < len; i += 4096)
+			p[i] = 1;
+		_exit(0);
+	}
+	track(pid);
+	cg_procs_close(&procs);
+	cr_assert_eq(waitpid(pid, &status, 0), pid);
+	n_kids = 0;
+	cr_expect(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL, "status %#x", status);
+	cr_assert_eq(cg_stats_open(CG, &r, &err), 0, "%s", err_msg(&err));
+	cr_assert_eq(cg_stats_read(r, &st, &err), 0, "%s", err_msg(&err));
+	cr_expect_geq(st.mem_oom_kills, 1);
+	cr_expect_neq(st.mem_oom_kills, CG_UNKNOWN);
+	cr_expect_leq(st.mem_max_used, 32 << 20);
+	cr_expect_geq(st.mem_max_used, 16 << 20);
+	cg_stats_close(r);
+}
+
+/* pids.max stops a fork loop at the limit. */
+Test(cgroup_live, pids_max_stops_forks)
+{
+	struct error err = ERROR_INIT;
+	struct cg_limits lim;
+	struct cg_procs procs;
+	int status;
+	pid_t pid;
+
+	need_host();
+	cr_assert_eq(cg_create(&H, parent, "pids", &CG, &err), 0, "%s", err_msg(&err));
+	cg_limits_init(&lim);
+	lim.pids_max = 8;
+	cr_assert_eq(cg_apply(CG, &lim, &err), 0, "%s", err_msg(&err));
+	cr_assert_eq(cg_procs_open(CG, &procs, &err), 0, "%s", err_msg(&err));
+	pid = fork();
+	if (pid == 0) {
+		int made = 0;
+		setpgid(0, 0);
+		if (cg_procs_enter(&procs) < 0)
+			_exit(100);
+		for (int i = 0; i < 32; i++) {
+			pid_t g = fork();
+			if (g == 0)
+				for (;;)
+					pause();
+			if (g < 0) {
+				if (errno != EAGAIN)
+					_exit(101);
+				break;
+			}
+			made++;
+		}
+		_exit(made);
+	}
+	setpgid(pid, pid);
+	track(pid);
+	cg_procs_close(&procs);
+	cr_assert_eq(waitpid(pid, &status, 0), pid);
+	cr_assert(WIFEXITED(status));
+	cr_expect_eq(WEXITSTATUS(status), 7, "forks before EAGAIN: %d", WEXITSTATUS(status));
 }
 
 Test(cgroup_live, remove_leaves_nothing)
