@@ -336,6 +336,11 @@ int cg_run_plan(struct cg *cg, const struct cg_plan *plan, unsigned optional,
 				log_info("cgroup '%s': no %s, skipping optional limit", cg->name, file);
 				continue;
 			}
+			if (w->alt_file != NULL)
+				return err_set(err, ENOTSUP,
+					       "cgroup '%s': the host's %s controller has neither %s "
+					       "nor %s (mark the limit optional to run without it)",
+					       cg->name, cg_ctrl_name(w->ctrl, v2), w->file, w->alt_file);
 			return err_set(err, ENOTSUP,
 				       "cgroup '%s': the host's %s controller has no %s "
 				       "(mark the limit optional to run without it)",
