@@ -1,6 +1,7 @@
 /* The monitor's control socket (monitor.sock): JSON lines, as the engine's,
  * for status, shutdown, reboot, destroy and a watch stream of events. */
 #include <errno.h>
+#include <fcntl.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -152,6 +153,42 @@ static void ctl_event(struct loop *l, struct loop_source *src, int fd, uint32_t 
 	}
 }
 
+static struct mon_ctl *ctl_new(struct monitor *m, int fd, struct error *err)
+{
+	struct mon_ctl *c = xcalloc(1, sizeof(*c));
+
+	c->m = m;
+	c->j = jsonl_new(fd, CTL_MAX_IN, CTL_MAX_OUT);
+	if (loop_add_fd(m->loop, fd, EPOLLIN, ctl_event, c, &c->src, err) < 0) {
+		jsonl_free(c->j);
+		free(c);
+		return NULL;
+	}
+	c->next = m->ctls;
+	if (m->ctls != NULL)
+		m->ctls->prev = c;
+	m->ctls = c;
+	return c;
+}
+
+int mon_ctl_adopt(struct monitor *m, int fd, struct error *err)
+{
+	int flags = fcntl(fd, F_GETFL);
+	struct mon_ctl *c;
+
+	if (flags < 0 || fcntl(fd, F_SETFL, flags | O_NONBLOCK) < 0 ||
+	    fcntl(fd, F_SETFD, FD_CLOEXEC) < 0) {
+		err_sys(err, "engine connection (fd %d)", fd);
+		close(fd);
+		return -1;
+	}
+	c = ctl_new(m, fd, err);
+	if (c == NULL)
+		return -1;
+	c->watch = true;
+	return 0;
+}
+
 static void ctl_accept(struct loop *l, struct loop_source *src, int lfd, uint32_t events,
 		       void *data)
 {
@@ -165,20 +202,10 @@ static void ctl_accept(struct loop *l, struct loop_source *src, int lfd, uint32_
 				log_warn("accept on '%s': %s", m->ctl_path, strerror(errno));
 			return;
 		}
-		struct mon_ctl *c = xcalloc(1, sizeof(*c));
-		c->m = m;
-		c->j = jsonl_new(fd, CTL_MAX_IN, CTL_MAX_OUT);
-		if (loop_add_fd(l, fd, EPOLLIN, ctl_event, c, &c->src, &err) < 0) {
+		if (ctl_new(m, fd, &err) == NULL) {
 			log_warn("%s", err_msg(&err));
 			err_clear(&err);
-			jsonl_free(c->j);
-			free(c);
-			continue;
 		}
-		c->next = m->ctls;
-		if (m->ctls != NULL)
-			m->ctls->prev = c;
-		m->ctls = c;
 	}
 }
 

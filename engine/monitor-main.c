@@ -31,13 +31,13 @@ struct options {
 	const char *root;
 	const char *name;
 	int id;
-	int sync_fd;
+	int engine_fd;
 	bool debug;
 };
 
 static void usage(FILE *f)
 {
-	fputs("usage: corral-monitor --name NAME --id N [--root DIR] [--sync-fd FD] [--debug]\n"
+	fputs("usage: corral-monitor --name NAME --id N [--root DIR] [--engine-fd FD] [--debug]\n"
 	      "Started by corrald; not meant to be run by hand.\n",
 	      f);
 }
@@ -46,7 +46,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 {
 	static const struct option longopts[] = {
 		{ "root", required_argument, NULL, 'r' }, { "name", required_argument, NULL, 'n' },
-		{ "id", required_argument, NULL, 'i' },   { "sync-fd", required_argument, NULL, 's' },
+		{ "id", required_argument, NULL, 'i' },   { "engine-fd", required_argument, NULL, 's' },
 		{ "debug", no_argument, NULL, 'd' },      { "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -54,7 +54,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 
 	o->root = getenv("CORRAL_ROOT");
 	o->id = -1;
-	o->sync_fd = -1;
+	o->engine_fd = -1;
 	while ((c = getopt_long(argc, argv, "r:n:i:s:dh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'r':
@@ -67,7 +67,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 			o->id = atoi(optarg);
 			break;
 		case 's':
-			o->sync_fd = atoi(optarg);
+			o->engine_fd = atoi(optarg);
 			break;
 		case 'd':
 			o->debug = true;
@@ -85,28 +85,6 @@ static int parse_args(int argc, char **argv, struct options *o)
 		return -1;
 	}
 	return 0;
-}
-
-/* Tells the engine how the start went: one JSON line on the sync pipe. */
-static void report(struct options *o, json_t *msg)
-{
-	char *text;
-
-	if (o->sync_fd < 0) {
-		json_decref(msg);
-		return;
-	}
-	text = json_dumps(msg, JSON_COMPACT);
-	json_decref(msg);
-	if (text != NULL) {
-		size_t len = strlen(text);
-		text[len] = '\n';
-		if (write(o->sync_fd, text, len + 1) < 0)
-			log_warn("report to the engine: %s", strerror(errno));
-		free(text);
-	}
-	close(o->sync_fd);
-	o->sync_fd = -1;
 }
 
 static void on_signal(struct loop *l, int signo, void *data)
@@ -132,7 +110,7 @@ static int load_definition(struct monitor *m, struct error *err)
 	return rc;
 }
 
-static int setup(struct monitor *m, const struct options *o, struct error *err)
+static int setup(struct monitor *m, struct options *o, struct error *err)
 {
 	static const int signals[] = { SIGTERM, SIGINT, SIGHUP };
 	_cleanup_free_ char *log_path = NULL;
@@ -155,7 +133,36 @@ static int setup(struct monitor *m, const struct options *o, struct error *err)
 	if (mon_ctl_listen(m, err) < 0 || mon_con_listen(m, err) < 0 ||
 	    mon_con_watch_pty(m, err) < 0)
 		return -1;
+	if (o->engine_fd >= 0) {
+		int fd = o->engine_fd;
+		o->engine_fd = -1;
+		if (mon_ctl_adopt(m, fd, err) < 0)
+			return -1;
+	}
 	return mon_start_container(m, err);
+}
+
+/* The engine learns of a failed start on its connection, before EOF:
+ * through the loop once it holds the connection, else written directly. */
+static void report_failure(struct monitor *m, int engine_fd, const char *msg)
+{
+	json_t *ev = json_pack("{s:s, s:s}", "event", "failed", "error", msg);
+	char *text;
+
+	if (engine_fd < 0) {
+		mon_ctl_broadcast(m, ev);
+		json_decref(ev);
+		return;
+	}
+	text = json_dumps(ev, JSON_COMPACT);
+	json_decref(ev);
+	if (text != NULL) {
+		size_t len = strlen(text);
+		text[len] = '\n';
+		if (write(engine_fd, text, len + 1) < 0)
+			log_warn("report to the engine: %s", strerror(errno));
+	}
+	free(text);
 }
 
 /* Gives clients a moment to take the last output and the final event. */
@@ -216,10 +223,11 @@ int main(int argc, char **argv)
 
 	if (setup(&m, &o, &err) < 0) {
 		log_error("start '%s': %s", m.name, err_msg(&err));
-		report(&o, json_pack("{s:b, s:s}", "ok", 0, "error", err_msg(&err)));
+		report_failure(&m, o.engine_fd, err_msg(&err));
+		if (o.engine_fd >= 0)
+			close(o.engine_fd);
 		goto out;
 	}
-	report(&o, json_pack("{s:b, s:i}", "ok", 1, "init_pid", (int)m.ct.pid));
 	if (loop_run(m.loop, &err) < 0) {
 		log_error("'%s': %s", m.name, err_msg(&err));
 		goto out;

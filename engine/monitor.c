@@ -88,6 +88,9 @@ static void announce(struct monitor *m, const char *event)
 	struct error err = ERROR_INIT;
 	json_t *ev = proto_event(event, mon_status_json(m));
 
+	/* The monitor exits after a final event; the engine reports the end
+	 * once the monitor is gone, so that nothing of it is left by then. */
+	json_object_set_new(ev, "final", json_boolean(m->finished));
 	mon_ctl_broadcast(m, ev);
 	json_decref(ev);
 	if (mon_write_state(m, &err) < 0) {

@@ -82,6 +82,9 @@ int mon_write_state(const struct monitor *m, struct error *err);
 
 /* monitor-ctl.c: the JSON control socket. */
 int mon_ctl_listen(struct monitor *m, struct error *err);
+/* The engine's connection, handed over at exec: a client that watches from
+ * the first event on (fd taken over). */
+int mon_ctl_adopt(struct monitor *m, int fd, struct error *err);
 void mon_ctl_broadcast(struct monitor *m, json_t *event);
 void mon_ctl_close_all(struct monitor *m);
 

@@ -20,17 +20,20 @@
 
 /* A client waiting for a lifecycle answer. */
 struct waiter {
+	struct ops_ctx *ctx;
 	struct srv_conn *conn;
 	json_t *id;
 	char *name;
 	const char *op;
+	bool until_stop; /* answer when the container stops, not when it starts */
 };
 
-static struct waiter *waiter_new(struct srv_conn *conn, json_t *id, const char *name,
-				 const char *op)
+static struct waiter *waiter_new(struct ops_ctx *ctx, struct srv_conn *conn, json_t *id,
+				 const char *name, const char *op)
 {
 	struct waiter *w = xcalloc(1, sizeof(*w));
 
+	w->ctx = ctx;
 	w->conn = srv_conn_ref(conn);
 	w->id = json_incref(id);
 	w->name = xstrdup(name);
@@ -38,11 +41,56 @@ static struct waiter *waiter_new(struct srv_conn *conn, json_t *id, const char *
 	return w;
 }
 
+static void waiter_free(struct waiter *w)
+{
+	srv_conn_unref(w->conn);
+	json_decref(w->id);
+	free(w->name);
+	free(w);
+}
+
+/* The end of a container as a reply: its final state and init's exit code. */
+static json_t *stop_reply(json_t *id, const char *name, json_t *status)
+{
+	json_t *reply = proto_reply_ok(id);
+
+	json_object_set_new(reply, "name", json_string(name));
+	json_object_set(reply, "state", json_object_get(status, "state"));
+	json_object_set(reply, "reason", json_object_get(status, "reason"));
+	json_object_set(reply, "exit_code", json_object_get(status, "exit_code"));
+	return reply;
+}
+
+static void waiter_done(void *data, int rc, json_t *result, const char *message);
+
+static void waiter_stopped(void *data, int rc, json_t *result, const char *message)
+{
+	struct waiter *w = data;
+
+	if (rc < 0)
+		srv_reply(w->conn, proto_reply_error(w->id, PROTO_INTERNAL, "%s", message));
+	else
+		srv_reply(w->conn, stop_reply(w->id, w->name, result));
+	waiter_free(w);
+}
+
 static void waiter_done(void *data, int rc, json_t *result, const char *message)
 {
 	struct waiter *w = data;
 	json_t *reply;
 
+	if (rc == 0 && w->until_stop) {
+		struct error err = ERROR_INIT;
+		struct reg_domain *d = reg_lookup(w->ctx->reg, w->name);
+		/* Registered before this callback returns, so no stop event can
+		 * slip between the start and the wait. */
+		if (d != NULL && sup_wait(w->ctx->sup, d, waiter_stopped, w, &err) == 0)
+			return;
+		err_clear(&err);
+		srv_reply(w->conn, stop_reply(w->id, w->name, result));
+		waiter_free(w);
+		return;
+	}
 	if (rc < 0) {
 		const char *code = NULL, *ignored;
 		if (result != NULL)
@@ -59,10 +107,7 @@ static void waiter_done(void *data, int rc, json_t *result, const char *message)
 		}
 	}
 	srv_reply(w->conn, reply);
-	srv_conn_unref(w->conn);
-	json_decref(w->id);
-	free(w->name);
-	free(w);
+	waiter_free(w);
 }
 
 static int domain_arg(struct ops_ctx *ctx, json_t *req, struct reg_domain **out,
@@ -82,23 +127,20 @@ static int domain_arg(struct ops_ctx *ctx, json_t *req, struct reg_domain **out,
 	return 0;
 }
 
-static int start_domain(struct ops_ctx *ctx, struct reg_domain *d, json_t *id,
+static int start_domain(struct ops_ctx *ctx, json_t *req, struct reg_domain *d, json_t *id,
 			struct srv_conn *conn, struct error *err)
 {
-	struct waiter *w = waiter_new(conn, id, d->def->name, "start");
-	int rc = sup_start(ctx->sup, d, waiter_done, w, err);
+	struct waiter *w = waiter_new(ctx, conn, id, d->def->name, "start");
+	int rc;
 
-	if (rc < 0) {
-		srv_conn_unref(w->conn);
-		json_decref(w->id);
-		free(w->name);
-		free(w);
-		/* The reference taken owes a reply; the error reply pays it. */
-	}
+	w->until_stop = json_is_true(json_object_get(req, "wait"));
+	rc = sup_start(ctx->sup, d, waiter_done, w, err);
+	if (rc < 0)
+		waiter_free(w);
 	return rc;
 }
 
-int opl_start(struct ops_ctx *ctx, json_t *req, json_t *id, struct srv_conn *conn,
+int opl_start(struct ops_ctx *ctx, json_t *req, json_t *id, struct srv_conn *conn, json_t **now,
 	      struct error *err)
 {
 	struct reg_domain *d;
@@ -106,10 +148,10 @@ int opl_start(struct ops_ctx *ctx, json_t *req, json_t *id, struct srv_conn *con
 
 	if (rc < 0)
 		return rc;
-	return start_domain(ctx, d, id, conn, err);
+	return start_domain(ctx, req, d, id, conn, err);
 }
 
-int opl_create(struct ops_ctx *ctx, json_t *req, json_t *id, struct srv_conn *conn,
+int opl_create(struct ops_ctx *ctx, json_t *req, json_t *id, struct srv_conn *conn, json_t **now,
 	       struct error *err)
 {
 	json_t *xmlv = json_object_get(req, "xml");
@@ -146,7 +188,7 @@ int opl_create(struct ops_ctx *ctx, json_t *req, json_t *id, struct srv_conn *co
 	rc = reg_add_transient(ctx->reg, def, &d, err);
 	if (rc < 0)
 		return rc;
-	return start_domain(ctx, d, id, conn, err);
+	return start_domain(ctx, req, d, id, conn, err);
 }
 
 static int request(struct ops_ctx *ctx, json_t *req, json_t *id, struct srv_conn *conn,
@@ -158,33 +200,52 @@ static int request(struct ops_ctx *ctx, json_t *req, json_t *id, struct srv_conn
 
 	if (rc < 0)
 		return rc;
-	w = waiter_new(conn, id, d->def->name, op);
+	w = waiter_new(ctx, conn, id, d->def->name, op);
 	rc = sup_request(ctx->sup, d, op, waiter_done, w, err);
-	if (rc < 0) {
-		srv_conn_unref(w->conn);
-		json_decref(w->id);
-		free(w->name);
-		free(w);
-	}
+	if (rc < 0)
+		waiter_free(w);
 	return rc;
 }
 
-int opl_shutdown(struct ops_ctx *ctx, json_t *req, json_t *id, struct srv_conn *conn,
+int opl_shutdown(struct ops_ctx *ctx, json_t *req, json_t *id, struct srv_conn *conn, json_t **now,
 		 struct error *err)
 {
 	return request(ctx, req, id, conn, "shutdown", err);
 }
 
-int opl_reboot(struct ops_ctx *ctx, json_t *req, json_t *id, struct srv_conn *conn,
+int opl_reboot(struct ops_ctx *ctx, json_t *req, json_t *id, struct srv_conn *conn, json_t **now,
 	       struct error *err)
 {
 	return request(ctx, req, id, conn, "reboot", err);
 }
 
-int opl_destroy(struct ops_ctx *ctx, json_t *req, json_t *id, struct srv_conn *conn,
+int opl_destroy(struct ops_ctx *ctx, json_t *req, json_t *id, struct srv_conn *conn, json_t **now,
 		struct error *err)
 {
 	return request(ctx, req, id, conn, "destroy", err);
+}
+
+int opl_wait(struct ops_ctx *ctx, json_t *req, json_t *id, struct srv_conn *conn, json_t **now,
+	     struct error *err)
+{
+	struct reg_domain *d;
+	struct waiter *w;
+	int rc = domain_arg(ctx, req, &d, err);
+
+	if (rc < 0)
+		return rc;
+	if (d->runtime == NULL) {
+		json_t *st = json_pack("{s:s, s:s, s:n}", "state", reg_state_name(d->state), "reason",
+				       d->reason ? d->reason : "unknown", "exit_code");
+		*now = stop_reply(id, d->def->name, st);
+		json_decref(st);
+		return 0;
+	}
+	w = waiter_new(ctx, conn, id, d->def->name, "wait");
+	rc = sup_wait(ctx->sup, d, waiter_stopped, w, err);
+	if (rc < 0)
+		waiter_free(w);
+	return rc;
 }
 
 int opl_console(struct ops_ctx *ctx, json_t *req, json_t *reply, struct error *err)

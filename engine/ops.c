@@ -22,10 +22,9 @@
  * errno (see proto_code_from_errno) with err filled. */
 typedef int (*op_fn)(struct ops_ctx *ctx, json_t *req, json_t *reply, struct error *err);
 
-/* An operation whose reply comes later: 0 when deferred, or a negative
- * errno with err filled. */
+/* An operation whose reply may come later: see ops-life.h. */
 typedef int (*op_later_fn)(struct ops_ctx *ctx, json_t *req, json_t *id, struct srv_conn *conn,
-			   struct error *err);
+			   json_t **now, struct error *err);
 
 struct op {
 	const char *name;
@@ -259,6 +258,7 @@ static const struct op ops[] = {
 	{ "start", false, NULL, opl_start },
 	{ "undefine", false, op_undefine, NULL },
 	{ "version", true, op_version, NULL },
+	{ "wait", true, NULL, opl_wait },
 };
 
 static const struct op *find_op(const char *name)
@@ -287,7 +287,7 @@ json_t *ops_dispatch(struct ops_ctx *ctx, json_t *msg, bool readonly, struct srv
 					 "'%s' is not allowed on the read-only socket", opname);
 	if (op->later != NULL) {
 		reply = NULL;
-		rc = op->later(ctx, msg, id, conn, &err);
+		rc = op->later(ctx, msg, id, conn, &reply, &err);
 	} else {
 		reply = proto_reply_ok(id);
 		rc = op->fn(ctx, msg, reply, &err);

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -32,7 +33,7 @@
 #include "lib/log.h"
 #include "lib/xmalloc.h"
 
-#define SYNC_MAX 4096
+#define PROBE_MAX 4096
 #define MON_MAX_IN (1u << 20)
 #define MON_MAX_OUT (1u << 20)
 /* A re-adopted monitor must answer its status within this time. */
@@ -58,11 +59,8 @@ struct fwd {
 struct run {
 	struct sup *sup;
 	char *name; /* the domain can be replaced; look it up by name */
-	int sync_fd;
-	struct loop_source *sync_src;
-	char sync_buf[SYNC_MAX];
-	size_t sync_len;
-	sup_done_fn done;
+	sup_done_fn done; /* a start waiting for the monitor's first word */
+	char *failed;     /* why the start failed, as the monitor said */
 	void *done_data;
 
 	struct jsonl *mon;
@@ -70,6 +68,7 @@ struct run {
 	json_int_t next_id;
 	struct fwd *fwds;
 	struct fwd *stop_waiters; /* told when the container stops (id unused) */
+	json_t *final;            /* the monitor's last status, told at its exit */
 };
 
 static char *find_monitor(void)
@@ -118,10 +117,6 @@ static void run_free(struct run *r)
 {
 	struct sup *s = r->sup;
 
-	if (r->sync_src != NULL)
-		loop_remove(s->loop, r->sync_src);
-	if (r->sync_fd >= 0)
-		close(r->sync_fd);
 	if (r->mon_src != NULL)
 		loop_remove(s->loop, r->mon_src);
 	jsonl_free(r->mon);
@@ -139,8 +134,20 @@ static void run_free(struct run *r)
 		f->done(f->data, -1, NULL, "the monitor went away");
 		free(f);
 	}
+	json_decref(r->final);
+	free(r->failed);
 	free(r->name);
 	free(r);
+}
+
+static void tell_stopped(struct run *r, json_t *st)
+{
+	while (r->stop_waiters != NULL) {
+		struct fwd *f = r->stop_waiters;
+		r->stop_waiters = f->next;
+		f->done(f->data, 0, st, NULL);
+		free(f);
+	}
 }
 
 /* The domain has no monitor any more: the registry learns how it ended. */
@@ -159,6 +166,8 @@ static void run_end(struct run *r, enum reg_state state, const char *reason)
 		if (reg_set_stopped(r->sup->reg, d, state, reason))
 			log_info("transient '%s' is gone", name);
 	}
+	if (r->final != NULL)
+		tell_stopped(r, r->final);
 	run_free(r);
 }
 
@@ -201,11 +210,11 @@ static void apply_status(struct run *r, json_t *st)
 		free(d->reason);
 		d->reason = xstrdup(reason);
 		d->init_pid = 0;
-		while (r->stop_waiters != NULL) {
-			struct fwd *f = r->stop_waiters;
-			r->stop_waiters = f->next;
-			f->done(f->data, 0, st, NULL);
-			free(f);
+		if (json_is_true(json_object_get(st, "final"))) {
+			json_decref(r->final);
+			r->final = json_incref(st);
+		} else {
+			tell_stopped(r, st);
 		}
 	}
 }
@@ -243,7 +252,18 @@ static void mon_message(struct run *r, json_t *msg)
 		return;
 	}
 	log_debug("'%s': monitor event %s", r->name, event);
+	if (strcmp(event, "failed") == 0) {
+		const char *why = json_string_value(json_object_get(msg, "error"));
+		log_error("start '%s': %s", r->name, why ? why : "unknown error");
+		r->failed = xstrdup(why ? why : "unknown error");
+		return;
+	}
 	apply_status(r, msg);
+	if (strcmp(event, "started") == 0 && r->done != NULL) {
+		sup_done_fn done = r->done;
+		r->done = NULL;
+		done(r->done_data, 0, msg, NULL);
+	}
 }
 
 static void mon_event(struct loop *l, struct loop_source *src, int fd, uint32_t events, void *data)
@@ -281,7 +301,15 @@ static void mon_event(struct loop *l, struct loop_source *src, int fd, uint32_t 
 	/* The monitor is gone. Its last event said how the container ended;
 	 * without one, the monitor itself died. */
 	struct reg_domain *d = run_domain(r);
-	if (d != NULL && reg_is_active(d)) {
+	if (r->done != NULL || r->failed != NULL) {
+		const char *why = r->failed ? r->failed : "the monitor exited without reporting";
+		if (r->done != NULL) {
+			sup_done_fn done = r->done;
+			r->done = NULL;
+			done(r->done_data, -1, NULL, why);
+		}
+		run_end(r, REG_SHUTOFF, "failed");
+	} else if (d != NULL && reg_is_active(d)) {
 		log_warn("'%s': monitor ended without saying why", r->name);
 		run_end(r, REG_CRASHED, "monitor died");
 	} else if (d != NULL) {
@@ -306,7 +334,19 @@ static int mon_send(struct run *r, json_t *req, struct error *err)
 			       err);
 }
 
-/* Connects to the monitor's control socket and subscribes to its events. */
+/* Follows the monitor on fd (taken over): its events, our requests. */
+static int mon_attach(struct run *r, int fd, struct error *err)
+{
+	if (fcntl(fd, F_SETFL, O_NONBLOCK) < 0) {
+		close(fd);
+		return err_sys(err, "monitor of '%s'", r->name);
+	}
+	r->mon = jsonl_new(fd, MON_MAX_IN, MON_MAX_OUT);
+	return loop_add_fd(r->sup->loop, fd, EPOLLIN, mon_event, r, &r->mon_src, err);
+}
+
+/* Connects to a running monitor's control socket and subscribes to its
+ * events (re-adoption after an engine restart). */
 static int mon_watch(struct run *r, struct error *err)
 {
 	_cleanup_free_ char *path = xasprintf("%s/%s/monitor.sock", r->sup->paths->run_dir, r->name);
@@ -314,14 +354,7 @@ static int mon_watch(struct run *r, struct error *err)
 	json_t *req;
 	int rc;
 
-	if (fd < 0)
-		return -1;
-	if (fcntl(fd, F_SETFL, O_NONBLOCK) < 0) {
-		close(fd);
-		return err_sys(err, "monitor of '%s'", r->name);
-	}
-	r->mon = jsonl_new(fd, MON_MAX_IN, MON_MAX_OUT);
-	if (loop_add_fd(r->sup->loop, fd, EPOLLIN, mon_event, r, &r->mon_src, err) < 0)
+	if (fd < 0 || mon_attach(r, fd, err) < 0)
 		return -1;
 	req = proto_request(++r->next_id, "watch");
 	rc = mon_send(r, req, err);
@@ -329,60 +362,11 @@ static int mon_watch(struct run *r, struct error *err)
 	return rc;
 }
 
-static void sync_event(struct loop *l, struct loop_source *src, int fd, uint32_t events,
-		       void *data)
-{
-	struct run *r = data;
-	struct error err = ERROR_INIT;
-	ssize_t n = read(fd, r->sync_buf + r->sync_len, sizeof(r->sync_buf) - 1 - r->sync_len);
-	char *nl;
-
-	if (n < 0 && (errno == EAGAIN || errno == EINTR))
-		return;
-	if (n > 0) {
-		r->sync_len += (size_t)n;
-		r->sync_buf[r->sync_len] = '\0';
-		nl = strchr(r->sync_buf, '\n');
-		if (nl == NULL && r->sync_len < sizeof(r->sync_buf) - 1)
-			return;
-	}
-	loop_remove(l, r->sync_src);
-	r->sync_src = NULL;
-	close(r->sync_fd);
-	r->sync_fd = -1;
-
-	json_error_t jerr;
-	json_t *msg = r->sync_len > 0 ? json_loads(r->sync_buf, JSON_DISABLE_EOF_CHECK, &jerr) : NULL;
-	if (msg == NULL || !json_is_true(json_object_get(msg, "ok"))) {
-		const char *why = json_string_value(json_object_get(msg, "error"));
-		_cleanup_free_ char *reason =
-			xasprintf("failed: %s", why ? why : "the monitor exited without reporting");
-		log_error("start '%s': %s", r->name, why ? why : "no report from the monitor");
-		json_decref(msg);
-		run_end(r, REG_SHUTOFF, reason);
-		return;
-	}
-	json_decref(msg);
-	if (mon_watch(r, &err) < 0) {
-		_cleanup_free_ char *reason = xasprintf("failed: %s", err_msg(&err));
-		log_error("start '%s': %s", r->name, err_msg(&err));
-		err_clear(&err);
-		run_end(r, REG_CRASHED, reason);
-		return;
-	}
-	/* Answered once the watch reply brings the status (mon_reply). */
-	struct fwd *f = xcalloc(1, sizeof(*f));
-	f->id = r->next_id;
-	f->done = r->done;
-	f->data = r->done_data;
-	f->next = r->fwds;
-	r->fwds = f;
-	r->done = NULL;
-}
-
 /* fork, setsid, fork again, exec: the monitor belongs to no session of the
- * engine's, and the engine never has to reap it. */
-static int spawn_monitor(struct sup *s, const char *name, int id, int sync_w, struct error *err)
+ * engine's, and the engine never has to reap it. engine_fd becomes the
+ * monitor's fd 3: a control connection that watches from the first event,
+ * so even a container that ends at once is reported. */
+static int spawn_monitor(struct sup *s, const char *name, int id, int engine_fd, struct error *err)
 {
 	char idbuf[16];
 	pid_t pid;
@@ -403,11 +387,11 @@ static int spawn_monitor(struct sup *s, const char *name, int id, int sync_w, st
 		sigprocmask(SIG_SETMASK, &none, NULL);
 		null = open("/dev/null", O_RDWR);
 		if (null < 0 || dup2(null, 0) < 0 || dup2(null, 1) < 0 || dup2(null, 2) < 0 ||
-		    dup2(sync_w, 3) < 0)
+		    dup2(engine_fd, 3) < 0)
 			_exit(127);
 		close_range(4, ~0U, 0);
 		char *argv[] = { "corral-monitor", "--root", s->paths->root, "--name", (char *)name,
-				 "--id", idbuf, "--sync-fd", "3", s->debug ? "--debug" : NULL, NULL };
+				 "--id", idbuf, "--engine-fd", "3", s->debug ? "--debug" : NULL, NULL };
 		execv(s->monitor_exe, argv);
 		execvp("corral-monitor", argv);
 		_exit(127);
@@ -431,7 +415,7 @@ static int prepare_run_dir(struct sup *s, const struct reg_domain *d, struct err
 int sup_start(struct sup *s, struct reg_domain *d, sup_done_fn done, void *data,
 	      struct error *err)
 {
-	int pipefd[2];
+	int sv[2];
 	struct run *r;
 
 	if (d->runtime != NULL || reg_is_active(d)) {
@@ -443,27 +427,26 @@ int sup_start(struct sup *s, struct reg_domain *d, sup_done_fn done, void *data,
 		err_prefix(err, "start '%s'", d->def->name);
 		return -EIO;
 	}
-	if (pipe2(pipefd, O_CLOEXEC) < 0) {
-		err_sys(err, "start '%s': pipe", d->def->name);
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0) {
+		err_sys(err, "start '%s': socketpair", d->def->name);
 		return -EIO;
 	}
 	r = xcalloc(1, sizeof(*r));
 	r->sup = s;
 	r->name = xstrdup(d->def->name);
-	r->sync_fd = pipefd[0];
-	r->done = done;
-	r->done_data = data;
 	d->runtime = r;
 	reg_set_running(s->reg, d, -1, 0, 0, "starting");
-	if (spawn_monitor(s, r->name, d->id, pipefd[1], err) < 0 ||
-	    loop_add_fd(s->loop, r->sync_fd, EPOLLIN, sync_event, r, &r->sync_src, err) < 0) {
-		close(pipefd[1]);
-		r->done = NULL;
+	int rc = spawn_monitor(s, r->name, d->id, sv[1], err);
+	close(sv[1]);
+	if (rc < 0 || mon_attach(r, sv[0], err) < 0) {
+		if (rc < 0)
+			close(sv[0]);
 		err_prefix(err, "start '%s'", r->name);
 		run_end(r, REG_SHUTOFF, "failed");
 		return -EIO;
 	}
-	close(pipefd[1]);
+	r->done = done;
+	r->done_data = data;
 	log_info("starting '%s' as id %d", r->name, d->id);
 	return 0;
 }
@@ -534,7 +517,7 @@ static json_t *probe_monitor(const char *path, struct error *err)
 {
 	_cleanup_close_ int fd = usock_connect(path, err);
 	static const char req[] = "{\"id\":1,\"op\":\"status\"}\n";
-	char buf[SYNC_MAX];
+	char buf[PROBE_MAX];
 	size_t len = 0;
 	json_error_t jerr;
 
@@ -633,7 +616,6 @@ void sup_adopt_all(struct sup *s)
 		struct run *r = xcalloc(1, sizeof(*r));
 		r->sup = s;
 		r->name = xstrdup(de->d_name);
-		r->sync_fd = -1;
 		d->runtime = r;
 		apply_status(r, st);
 		json_decref(st);
