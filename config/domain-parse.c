@@ -100,6 +100,9 @@ static void p_metadata(struct px *p, xmlNode *n, void *obj)
 	for (xmlNode *c = n->children; c != NULL; c = c->next) {
 		if (c->type != XML_ELEMENT_NODE)
 			continue;
+		if (c->ns != NULL && c->ns->href != NULL &&
+		    strcmp((const char *)c->ns->href, DOM_CORRAL_NS) == 0)
+			dom_parse_corral_meta(p, c, dom);
 		xmlBufferEmpty(buf);
 		if (xmlNodeDump(buf, n->doc, c, 0, 0) < 0)
 			continue;

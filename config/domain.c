@@ -73,6 +73,7 @@ struct domain *dom_new(void)
 	dom->on_reboot = DOM_LC_RESTART;
 	dom->on_crash = DOM_LC_DESTROY;
 	dom->seclabel.relabel = -1;
+	dom->corral.pids_max = DOM_UNSET;
 	return dom;
 }
 

@@ -139,6 +139,30 @@ struct dom_seclabel {
 	char *baselabel;
 };
 
+/* libvirt keeps a tool's own settings in <metadata>, in the tool's XML
+ * namespace; these are corral's. */
+#define DOM_CORRAL_NS "http://corral.dev/xmlns/domain/1.0"
+
+/* Limit classes a domain may mark optional: skipped, not an error, on a
+ * host without the controller. */
+enum dom_optional {
+	DOM_OPT_MEMORY = 1u << 0,
+	DOM_OPT_SWAP = 1u << 1,
+	DOM_OPT_CPU = 1u << 2,
+	DOM_OPT_CPUSET = 1u << 3,
+	DOM_OPT_BLKIO = 1u << 4,
+	DOM_OPT_PIDS = 1u << 5,
+	DOM_OPT_DEVICES = 1u << 6,
+	DOM_OPT_NET_CLS = 1u << 7,
+};
+
+struct dom_corral {
+	uint64_t pids_max;   /* <corral:pids max=…/>, DOM_UNSET when not given */
+	int shutdown_signal; /* <corral:signals shutdown=… reboot=…/>, 0 when not given */
+	int reboot_signal;
+	unsigned optional;   /* <corral:optional limits='blkio net_cls'/>, DOM_OPT_* */
+};
+
 struct domain {
 	char *name;
 	uint8_t uuid[DOM_UUID_LEN];
@@ -210,6 +234,8 @@ struct domain {
 
 	struct dom_seclabel seclabel;
 	struct dom_ns_share ns_share[DOM_NS_SHARE_N];
+
+	struct dom_corral corral;
 
 	/* <metadata> children, kept verbatim (serialized XML) so that what other
 	 * tools store there survives a round trip. */

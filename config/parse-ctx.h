@@ -57,10 +57,6 @@ char *px_text(xmlNode *n);
  * field and returns -1. */
 int px_u64(struct px *p, xmlNode *n, const char *field, const char *s, uint64_t min, uint64_t max,
 	   uint64_t *out);
-/* Reports that attr of field holds a template placeholder such as
- * '<target_path>'. */
-void px_placeholder(struct px *p, int line, const char *field, const char *attr,
-		    const char *value);
 /* The element's text as a decimal in [min, max]. */
 int px_u64_text(struct px *p, xmlNode *n, const char *field, uint64_t min, uint64_t max,
 		uint64_t *out);
@@ -75,6 +71,8 @@ bool px_abs_path(struct px *p, xmlNode *n, const char *field, const char *s);
 
 /* The parser's parts in other files; obj is the struct domain. */
 void dom_parse_devices(struct px *p, xmlNode *n, void *obj);
+/* corral's own settings: the <corral:container> element in <metadata>. */
+void dom_parse_corral_meta(struct px *p, xmlNode *n, struct domain *dom);
 void dom_parse_memtune(struct px *p, xmlNode *n, void *obj);
 void dom_parse_blkiotune(struct px *p, xmlNode *n, void *obj);
 void dom_parse_vcpu(struct px *p, xmlNode *n, void *obj);
