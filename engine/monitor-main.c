@@ -184,6 +184,7 @@ static void cleanup(struct monitor *m)
 {
 	_cleanup_free_ char *def = xasprintf("%s/domain.xml", m->run_dir);
 
+	mon_cg_teardown(m);
 	mon_ctl_close_all(m);
 	mon_con_close_all(m);
 	conlog_close(&m->log);
@@ -246,6 +247,8 @@ out:
 	cleanup(&m);
 	err_clear(&err);
 	loop_free(m.loop);
+	if (m.cghost_ok)
+		cg_host_free(&m.cghost);
 	dom_free(m.dom);
 	free(m.input);
 	free(m.reason);

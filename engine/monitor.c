@@ -132,15 +132,28 @@ static int child_setup(void *data, struct error *err)
 	return 0;
 }
 
+/* In the monitor once the container's first process exists, before it
+ * sets anything up: limits apply from its first instruction. */
+static int parent_setup(pid_t pid, void *data, struct error *err)
+{
+	struct monitor *m = data;
+
+	return mon_cg_attach(m, pid, err);
+}
+
 int mon_start_container(struct monitor *m, struct error *err)
 {
 	struct container_opts o;
 	int shared[DOM_NS_SHARE_N];
 	int rc;
 
+	if (mon_cg_setup(m, err) < 0)
+		return err_prefix(err, "start '%s'", m->name);
 	container_opts_init(&o);
 	o.console_fd = m->pty.slave;
 	o.child_hook = child_setup;
+	o.parent_hook = parent_setup;
+	o.hook_data = m;
 	if (nsshare_open(&m->paths, m->dom, shared, err) < 0)
 		return err_prefix(err, "start '%s'", m->name);
 	memcpy(o.ns_join, shared, sizeof(shared));
@@ -217,6 +230,9 @@ static void on_init_end(struct loop *l, struct loop_source *src, int fd, uint32_
 	container_release(&m->ct);
 	m->init_alive = false;
 	m->exit_status = status;
+	/* A process that left the pid namespace's reach (none should) must not
+	 * outlive its container, nor hold the cgroup for a restart. */
+	mon_cg_kill(m);
 	mon_con_drain_pty(m);
 
 	enum lc_end end = lc_classify(status);
@@ -270,9 +286,13 @@ int mon_request(struct monitor *m, const char *what, struct error *err)
 		err_set(err, 0, "'%s' is not running", m->name);
 		return -EBUSY;
 	}
-	sig = reboot ? lc_reboot_signal(m->kind) : lc_shutdown_signal(m->kind);
+	sig = reboot ? m->dom->corral.reboot_signal : m->dom->corral.shutdown_signal;
+	if (sig == 0)
+		sig = reboot ? lc_reboot_signal(m->kind) : lc_shutdown_signal(m->kind);
 	if (sig == 0) {
-		err_set(err, 0, "init '%s' of '%s' is a %s: it has no %s signal; use destroy",
+		err_set(err, 0,
+			"init '%s' of '%s' is a %s: it has no %s signal; use destroy, or name "
+			"one in <corral:signals>",
 			m->dom->init, m->name, lc_init_kind_name(m->kind), what);
 		return -EBUSY;
 	}

@@ -11,6 +11,7 @@
 
 #include "config/domain.h"
 #include "config/paths.h"
+#include "engine/cgroup.h"
 #include "engine/conlog.h"
 #include "engine/container.h"
 #include "engine/lifecycle.h"
@@ -48,6 +49,10 @@ struct monitor {
 	unsigned char *input; /* pending keyboard input for the pty */
 	size_t input_len;
 
+	struct cg_host cghost;
+	bool cghost_ok;
+	struct cg *cg;
+
 	struct container ct;
 	bool init_alive;
 	struct loop_source *pidfd_src;
@@ -79,6 +84,12 @@ void mon_destroy(struct monitor *m);
 const char *mon_state_name(enum mon_state s);
 json_t *mon_status_json(const struct monitor *m);
 int mon_write_state(const struct monitor *m, struct error *err);
+
+/* monitor-cg.c: the container's cgroup. */
+int mon_cg_setup(struct monitor *m, struct error *err);
+int mon_cg_attach(struct monitor *m, pid_t pid, struct error *err);
+void mon_cg_kill(struct monitor *m);
+void mon_cg_teardown(struct monitor *m);
 
 /* monitor-ctl.c: the JSON control socket. */
 int mon_ctl_listen(struct monitor *m, struct error *err);

@@ -98,7 +98,11 @@ static void waiter_done(void *data, int rc, json_t *result, const char *message)
 		reply = proto_reply_error(w->id, code ? proto_code_parse(code) : PROTO_INTERNAL,
 					  "%s", message ? message : "failed");
 	} else {
+		/* A start's result is the monitor's "started" event; a request's
+		 * the monitor's reply, which may carry a status. */
 		json_t *st = json_object_get(result, "status");
+		if (!json_is_object(st))
+			st = result;
 		reply = proto_reply_ok(w->id);
 		json_object_set_new(reply, "name", json_string(w->name));
 		if (json_is_object(st)) {
