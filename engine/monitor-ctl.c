@@ -97,8 +97,15 @@ static json_t *ctl_handle(struct mon_ctl *c, json_t *msg)
 		mon_destroy(m);
 		return proto_reply_ok(id);
 	}
-	if (strcmp(op, "shutdown") == 0 || strcmp(op, "reboot") == 0) {
-		int rc = mon_request(m, op, &err);
+	if (strcmp(op, "shutdown") == 0 || strcmp(op, "reboot") == 0 ||
+	    strcmp(op, "suspend") == 0 || strcmp(op, "resume") == 0) {
+		int rc;
+		if (strcmp(op, "suspend") == 0)
+			rc = mon_pause(m, true, &err);
+		else if (strcmp(op, "resume") == 0)
+			rc = mon_pause(m, false, &err);
+		else
+			rc = mon_request(m, op, &err);
 		if (rc < 0) {
 			reply = proto_reply_error(id, proto_code_from_errno(rc), "%s", err_msg(&err));
 			err_clear(&err);

@@ -304,11 +304,40 @@ int mon_request(struct monitor *m, const char *what, struct error *err)
 	return 0;
 }
 
+int mon_pause(struct monitor *m, bool pause, struct error *err)
+{
+	int rc;
+
+	if (!m->init_alive || m->cg == NULL) {
+		err_set(err, 0, "'%s' is not running", m->name);
+		return -EBUSY;
+	}
+	if (pause == (m->state == MON_PAUSED))
+		return 0;
+	rc = pause ? cg_freeze(m->cg, 5000, err) : cg_thaw(m->cg, 5000, err);
+	if (rc < 0) {
+		err_prefix(err, "%s '%s'", pause ? "suspend" : "resume", m->name);
+		return -EIO;
+	}
+	m->state = pause ? MON_PAUSED : MON_RUNNING;
+	set_reason(m, pause ? "user" : "unpaused");
+	log_info("'%s' %s", m->name, pause ? "suspended" : "resumed");
+	announce(m, pause ? "suspended" : "resumed");
+	return 0;
+}
+
 void mon_destroy(struct monitor *m)
 {
 	struct error err = ERROR_INIT;
 
 	m->stop_wish = "destroyed";
+	/* A frozen init cannot die; thaw after the kill is queued. */
+	if (m->state == MON_PAUSED && m->cg != NULL) {
+		if (m->init_alive)
+			container_kill(&m->ct, SIGKILL, &err);
+		cg_thaw(m->cg, 5000, &err);
+		err_clear(&err);
+	}
 	if (!m->init_alive) {
 		finish(m, MON_SHUTOFF, "destroyed");
 		return;

@@ -79,6 +79,8 @@ int mon_start_container(struct monitor *m, struct error *err);
 /* Asks init to stop (shutdown, reboot) with its kind's signal; fails
  * (-EBUSY) with a message when the init has none (a shell). */
 int mon_request(struct monitor *m, const char *what, struct error *err);
+/* Freezes (pause) or thaws the container's cgroup; state paused. */
+int mon_pause(struct monitor *m, bool pause, struct error *err);
 /* Kills everything in the container at once; the monitor ends after. */
 void mon_destroy(struct monitor *m);
 const char *mon_state_name(enum mon_state s);

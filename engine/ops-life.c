@@ -101,7 +101,7 @@ static void waiter_done(void *data, int rc, json_t *result, const char *message)
 		/* A start's result is the monitor's "started" event; a request's
 		 * the monitor's reply, which may carry a status. */
 		json_t *st = json_object_get(result, "status");
-		if (!json_is_object(st))
+		if (!json_is_object(st) && json_object_get(result, "event") != NULL)
 			st = result;
 		reply = proto_reply_ok(w->id);
 		json_object_set_new(reply, "name", json_string(w->name));
@@ -227,6 +227,18 @@ int opl_destroy(struct ops_ctx *ctx, json_t *req, json_t *id, struct srv_conn *c
 		struct error *err)
 {
 	return request(ctx, req, id, conn, "destroy", err);
+}
+
+int opl_suspend(struct ops_ctx *ctx, json_t *req, json_t *id, struct srv_conn *conn,
+		json_t **now, struct error *err)
+{
+	return request(ctx, req, id, conn, "suspend", err);
+}
+
+int opl_resume(struct ops_ctx *ctx, json_t *req, json_t *id, struct srv_conn *conn, json_t **now,
+	       struct error *err)
+{
+	return request(ctx, req, id, conn, "resume", err);
 }
 
 int opl_wait(struct ops_ctx *ctx, json_t *req, json_t *id, struct srv_conn *conn, json_t **now,

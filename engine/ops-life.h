@@ -24,6 +24,11 @@ int opl_reboot(struct ops_ctx *ctx, json_t *req, json_t *id, struct srv_conn *co
 	       struct error *err);
 int opl_destroy(struct ops_ctx *ctx, json_t *req, json_t *id, struct srv_conn *conn,
 		json_t **now, struct error *err);
+/* Freeze and thaw the container (state paused / running). */
+int opl_suspend(struct ops_ctx *ctx, json_t *req, json_t *id, struct srv_conn *conn,
+		json_t **now, struct error *err);
+int opl_resume(struct ops_ctx *ctx, json_t *req, json_t *id, struct srv_conn *conn, json_t **now,
+	       struct error *err);
 /* Answered when the container stops: state, reason, exit_code. A domain
  * that is not running is answered at once with its state. */
 int opl_wait(struct ops_ctx *ctx, json_t *req, json_t *id, struct srv_conn *conn, json_t **now,
