@@ -321,6 +321,8 @@ static void pane_apply_marks(struct pane *p)
 
 	while (i < p->nmarks && p->marks[i].at <= at)
 		pane_set_replay(p, p->marks[i++].replay);
+	if (i == 0)
+		return;
 	memmove(p->marks, p->marks + i, (p->nmarks - i) * sizeof(*p->marks));
 	p->nmarks -= i;
 }
