@@ -1,6 +1,6 @@
 /* Pane drawing: a pane's damaged rows become cchar_t rows in a curses
  * window; colours are mapped down to the terminal's and given pairs from a
- * bounded LRU cache. */
+ * bounded cache with clock eviction. */
 #include "console/pane-draw.h"
 
 #include <stdint.h>
@@ -13,13 +13,14 @@
 #include "lib/log.h"
 #include "lib/xmalloc.h"
 
-#define DEFAULT_PAIRS 1024
+#define DEFAULT_PAIRS 4096
 #define DIRECT_COLORS (1 << 24)
 
-/* A cached pair: key packs the two colour numbers, -1 when free. */
+/* A cached pair: key packs the two colour numbers; ref is the clock
+ * algorithm's second chance. */
 struct pdraw_slot {
 	int64_t key;
-	uint64_t used;
+	bool ref;
 };
 
 struct pdraw {
@@ -30,7 +31,7 @@ struct pdraw {
 	struct pdraw_slot *slots;
 	int *hash; /* slot index + 1, 0 when empty; open addressing */
 	size_t hmask;
-	uint64_t tick;
+	int hand; /* next eviction candidate */
 	unsigned long evictions;
 	bool evicted;
 	cchar_t *line;
@@ -233,22 +234,26 @@ static int pair_for(struct pdraw *d, int fg, int bg)
 	h = hash_find(d, key);
 	if (d->hash[h] != 0) {
 		slot = d->hash[h] - 1;
-		d->slots[slot].used = ++d->tick;
+		d->slots[slot].ref = true;
 		return d->first_pair + slot;
 	}
 	if (d->nused < d->cap) {
 		slot = d->nused++;
 	} else {
-		slot = 0;
-		for (int i = 1; i < d->cap; i++)
-			if (d->slots[i].used < d->slots[slot].used)
-				slot = i;
+		/* Clock: evict the first pair not used since the hand last
+		 * passed, in constant time on average. */
+		while (d->slots[d->hand].ref) {
+			d->slots[d->hand].ref = false;
+			d->hand = (d->hand + 1) % d->cap;
+		}
+		slot = d->hand;
+		d->hand = (d->hand + 1) % d->cap;
 		hash_remove(d, d->slots[slot].key);
 		d->evictions++;
 		d->evicted = true;
 		h = hash_find(d, key);
 	}
-	d->slots[slot] = (struct pdraw_slot){ key, ++d->tick };
+	d->slots[slot] = (struct pdraw_slot){ key, true };
 	d->hash[h] = slot + 1;
 	init_extended_pair(d->first_pair + slot, fg, bg);
 	return d->first_pair + slot;

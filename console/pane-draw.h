@@ -12,7 +12,7 @@ struct pane;
 
 struct pdraw_opts {
 	int first_pair; /* pairs below this one belong to the host */
-	int max_pairs;  /* cache size; 0 picks min(1024, what the terminal has) */
+	int max_pairs;  /* cache size; 0 picks min(4096, what the terminal has) */
 };
 
 struct pdraw_stats {
