@@ -1,0 +1,27 @@
+/* The operations of the control protocol, as one table: name, whether the
+ * read-only socket may call it, and the handler. */
+#ifndef CORRAL_ENGINE_OPS_H
+#define CORRAL_ENGINE_OPS_H
+
+#include <jansson.h>
+#include <stdbool.h>
+
+struct paths;
+struct registry;
+struct srv_conn;
+struct sup;
+
+/* What the handlers work on. */
+struct ops_ctx {
+	const struct paths *paths;
+	struct registry *reg;
+	struct sup *sup;
+};
+
+/* Answers one request (any JSON value a client sent): a reply, an error
+ * reply when the request is not well formed, unknown, or not allowed on a
+ * read-only connection — or NULL when the answer comes later on conn (a
+ * start waits for its monitor's report). */
+json_t *ops_dispatch(struct ops_ctx *ctx, json_t *msg, bool readonly, struct srv_conn *conn);
+
+#endif
