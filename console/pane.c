@@ -13,6 +13,7 @@
 #include "lib/xmalloc.h"
 
 #define TITLE_MAX 256
+#define INPUT_HIGH (256u << 10)
 
 /* A replay boundary at an absolute stream offset. */
 struct pane_mark {
@@ -30,7 +31,7 @@ struct pane {
 
 	/* Fed but not yet parsed: in[in_off, in_len). */
 	char *in;
-	size_t in_off, in_len, in_cap;
+	size_t in_off, in_len, in_cap, in_high;
 	uint64_t fed;
 	struct pane_mark *marks;
 	size_t nmarks, marks_cap;
@@ -225,6 +226,7 @@ struct pane *pane_new(const struct pane_opts *opts, struct error *err)
 	p->cols = cols;
 	p->output = opts->output;
 	p->output_arg = opts->output_arg;
+	p->in_high = opts->input_high ? opts->input_high : INPUT_HIGH;
 	p->title = xstrdup("");
 	p->cursor_visible = true;
 	p->sb = sb_new(opts->sb_lines);
@@ -277,6 +279,11 @@ int pane_id(const struct pane *p)
 size_t pane_pending(const struct pane *p)
 {
 	return p->in_len - p->in_off;
+}
+
+bool pane_wants_input(const struct pane *p)
+{
+	return pane_pending(p) < p->in_high;
 }
 
 void pane_feed(struct pane *p, const void *bytes, size_t len)

@@ -21,6 +21,7 @@ struct pane_opts {
 	int id;            /* names the pane in logs */
 	int rows, cols;
 	size_t sb_lines;   /* scrollback budget in lines */
+	size_t input_high; /* unparsed bytes that stop pane_wants_input; 0: 256 KiB */
 	pane_output_fn *output;
 	void *output_arg;
 };
@@ -58,6 +59,10 @@ int pane_id(const struct pane *p);
 void pane_feed(struct pane *p, const void *bytes, size_t len);
 size_t pane_process(struct pane *p, size_t budget);
 size_t pane_pending(const struct pane *p);
+/* False while the unparsed backlog is over input_high: the host stops
+ * reading the console socket then, so that a flood piles up in the
+ * monitor's ring, which tells us what we missed, instead of here. */
+bool pane_wants_input(const struct pane *p);
 
 /* History replay: bytes fed between pane_replay_begin and pane_replay_end
  * are drawn, but what the emulator would answer to them (device attributes,

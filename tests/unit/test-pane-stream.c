@@ -214,8 +214,10 @@ Test(pane_stream, parse_slices_are_bounded)
 	size_t calls = 0, left = SIZE;
 	double t0;
 
+	cr_assert(pane_wants_input(p));
 	pane_feed(p, buf, SIZE);
 	free(buf);
+	cr_assert_not(pane_wants_input(p), "10 MB unparsed is over the high mark");
 	t0 = now();
 	while (pane_pending(p) > 0) {
 		size_t n = pane_process(p, SLICE);
@@ -229,6 +231,7 @@ Test(pane_stream, parse_slices_are_bounded)
 	double secs = now() - t0;
 
 	cr_assert_eq(calls, SIZE / SLICE);
+	cr_assert(pane_wants_input(p));
 	cr_assert_eq(pane_stats(p)->parsed, SIZE);
 	cr_log_info("pane_stream: 10 MB of plain text parsed in %zu slices, %.1f MB/s; "
 		    "%llu damage + %llu moverect callbacks",
