@@ -110,7 +110,8 @@ static void share(const struct layout *l, struct lcell *c)
 	bool x = along_x(c->type);
 	int extent = x ? c->w : c->h, gap = sep(l, c->type);
 	int need = 0, old = 0, given = 0, total, shown = 0, last = -1;
-	int want[c->nkids], mins[c->nkids];
+	int *want = xcalloc(c->nkids, sizeof(*want));
+	int *mins = xcalloc(c->nkids, sizeof(*mins));
 
 	for (size_t i = 0; i < c->nkids; i++) {
 		mins[i] = min_size(l, c->kids[i], x);
@@ -155,6 +156,8 @@ static void share(const struct layout *l, struct lcell *c)
 
 		lcell_fit(l, c->kids[i], x ? s : c->w, x ? c->h : s);
 	}
+	free(want);
+	free(mins);
 }
 
 /* Gives c the size w x h and shares it out below. */
