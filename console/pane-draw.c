@@ -337,12 +337,13 @@ static void pdraw_row(struct pdraw *d, WINDOW *w, int y, const VTermScreenCell *
 		const VTermScreenCell *c = &cells[x];
 		wchar_t wc[CCHARW_MAX + 1] = { 0 };
 		int cw = c->width == 2 ? 2 : 1;
-		int pair = pdraw_pair(d, &c->fg, &c->bg);
-		attr_t a = cell_attrs(c);
-		int i;
+		int pair, i;
+		attr_t a;
 
 		if (c->chars[0] == (uint32_t)-1)
 			continue;
+		pair = pdraw_pair(d, &c->fg, &c->bg);
+		a = cell_attrs(c);
 		for (i = 0; i < CCHARW_MAX && i < VTERM_MAX_CHARS_PER_CELL && c->chars[i]; i++)
 			wc[i] = (wchar_t)c->chars[i];
 		if (i == 0)
