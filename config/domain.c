@@ -6,7 +6,49 @@
 
 #include "lib/xmalloc.h"
 
-static const char *const lifecycle_names[] = {
+const char *const dom_fs_type_names[DOM_FS_TYPE_N] = {
+	[DOM_FS_MOUNT] = "mount", [DOM_FS_BLOCK] = "block", [DOM_FS_FILE] = "file",
+	[DOM_FS_RAM] = "ram",     [DOM_FS_BIND] = "bind",
+};
+const char *const dom_fs_access_names[DOM_FS_ACCESS_N] = {
+	[DOM_FS_PASSTHROUGH] = "passthrough", [DOM_FS_MAPPED] = "mapped", [DOM_FS_SQUASH] = "squash",
+};
+const char *const dom_iface_type_names[DOM_IF_TYPE_N] = {
+	[DOM_IF_NETWORK] = "network", [DOM_IF_BRIDGE] = "bridge",
+	[DOM_IF_ETHERNET] = "ethernet", [DOM_IF_DIRECT] = "direct",
+};
+const char *const dom_hostdev_type_names[DOM_HD_TYPE_N] = {
+	[DOM_HD_STORAGE] = "storage", [DOM_HD_MISC] = "misc", [DOM_HD_NET] = "net",
+};
+const char *const dom_cap_policy_names[DOM_CAP_POLICY_N] = {
+	[DOM_CAP_DEFAULT] = "default", [DOM_CAP_ALLOW] = "allow", [DOM_CAP_DENY] = "deny",
+};
+const char *const dom_seclabel_type_names[DOM_SEC_TYPE_N] = {
+	[DOM_SEC_DEFAULT] = "default", [DOM_SEC_NONE] = "none",
+	[DOM_SEC_DYNAMIC] = "dynamic", [DOM_SEC_STATIC] = "static",
+};
+const char *const dom_ns_share_names[DOM_NS_SHARE_N] = {
+	[DOM_NS_SHARE_NET] = "sharenet", [DOM_NS_SHARE_IPC] = "shareipc",
+	[DOM_NS_SHARE_UTS] = "shareuts",
+};
+const char *const dom_cap_names[DOM_CAP_N] = {
+	"audit_control", "audit_write", "block_suspend", "chown", "dac_override",
+	"dac_read_search", "fowner", "fsetid", "ipc_lock", "ipc_owner", "kill", "lease",
+	"linux_immutable", "mac_admin", "mac_override", "mknod", "net_admin", "net_bind_service",
+	"net_broadcast", "net_raw", "setgid", "setfcap", "setpcap", "setuid", "sys_admin",
+	"sys_boot", "sys_chroot", "sys_module", "sys_nice", "sys_pacct", "sys_ptrace",
+	"sys_rawio", "sys_resource", "sys_time", "sys_tty_config", "syslog", "wake_alarm",
+};
+
+int dom_cap_index(const char *name)
+{
+	for (int i = 0; i < DOM_CAP_N; i++)
+		if (strcmp(dom_cap_names[i], name) == 0)
+			return i;
+	return -1;
+}
+
+const char *const dom_lifecycle_names[DOM_LC_N] = {
 	[DOM_LC_DESTROY] = "destroy",
 	[DOM_LC_RESTART] = "restart",
 	[DOM_LC_PRESERVE] = "preserve",
@@ -31,6 +73,7 @@ struct domain *dom_new(void)
 	dom->on_reboot = DOM_LC_RESTART;
 	dom->on_crash = DOM_LC_DESTROY;
 	dom->seclabel.relabel = -1;
+	dom->corral.pids_max = DOM_UNSET;
 	return dom;
 }
 
@@ -130,7 +173,7 @@ void dom_free(struct domain *dom)
 const struct dom_filesystem *dom_root_fs(const struct domain *dom)
 {
 	for (size_t i = 0; i < dom->n_filesystems; i++)
-		if (strcmp(dom->filesystems[i].target, "/") == 0)
+		if (dom->filesystems[i].target != NULL && strcmp(dom->filesystems[i].target, "/") == 0)
 			return &dom->filesystems[i];
 	return NULL;
 }
@@ -142,13 +185,13 @@ bool dom_wants_netns(const struct domain *dom)
 
 const char *dom_lifecycle_name(enum dom_lifecycle a)
 {
-	return lifecycle_names[a];
+	return dom_lifecycle_names[a];
 }
 
 int dom_lifecycle_parse(const char *s, enum dom_lifecycle *out)
 {
-	for (size_t i = 0; i < sizeof(lifecycle_names) / sizeof(lifecycle_names[0]); i++) {
-		if (strcmp(s, lifecycle_names[i]) == 0) {
+	for (size_t i = 0; i < DOM_LC_N; i++) {
+		if (strcmp(s, dom_lifecycle_names[i]) == 0) {
 			*out = (enum dom_lifecycle)i;
 			return 0;
 		}

@@ -13,6 +13,9 @@
  * counter of LONG_MAX bytes), in KiB; libvirt caps at the same value. */
 #define DOM_MEMORY_MAX_KIB ((UINT64_C(1) << 53) - 1)
 
+/* The namespace of libvirt's LXC extension elements (<lxc:namespace>). */
+#define DOM_LXC_NS "http://libvirt.org/schemas/domain/lxc/1.0"
+
 /* "Not given" for the optional numbers below. */
 #define DOM_UNSET UINT64_MAX
 
@@ -136,6 +139,30 @@ struct dom_seclabel {
 	char *baselabel;
 };
 
+/* libvirt keeps a tool's own settings in <metadata>, in the tool's XML
+ * namespace; these are corral's. */
+#define DOM_CORRAL_NS "http://corral.dev/xmlns/domain/1.0"
+
+/* Limit classes a domain may mark optional: skipped, not an error, on a
+ * host without the controller. */
+enum dom_optional {
+	DOM_OPT_MEMORY = 1u << 0,
+	DOM_OPT_SWAP = 1u << 1,
+	DOM_OPT_CPU = 1u << 2,
+	DOM_OPT_CPUSET = 1u << 3,
+	DOM_OPT_BLKIO = 1u << 4,
+	DOM_OPT_PIDS = 1u << 5,
+	DOM_OPT_DEVICES = 1u << 6,
+	DOM_OPT_NET_CLS = 1u << 7,
+};
+
+struct dom_corral {
+	uint64_t pids_max;   /* <corral:pids max=…/>, DOM_UNSET when not given */
+	int shutdown_signal; /* <corral:signals shutdown=… reboot=…/>, 0 when not given */
+	int reboot_signal;
+	unsigned optional;   /* <corral:optional limits='blkio net_cls'/>, DOM_OPT_* */
+};
+
 struct domain {
 	char *name;
 	uint8_t uuid[DOM_UUID_LEN];
@@ -208,6 +235,8 @@ struct domain {
 	struct dom_seclabel seclabel;
 	struct dom_ns_share ns_share[DOM_NS_SHARE_N];
 
+	struct dom_corral corral;
+
 	/* <metadata> children, kept verbatim (serialized XML) so that what other
 	 * tools store there survives a round trip. */
 	char *metadata_xml;
@@ -226,6 +255,30 @@ const struct dom_filesystem *dom_root_fs(const struct domain *dom);
 
 /* True when the domain needs its own network namespace. */
 bool dom_wants_netns(const struct domain *dom);
+
+/* Names of enumerated values as the XML spells them, indexed by the enum;
+ * the _N constants count them. */
+#define DOM_FS_TYPE_N 5
+#define DOM_FS_ACCESS_N 3
+#define DOM_IF_TYPE_N 4
+#define DOM_HD_TYPE_N 3
+#define DOM_CAP_POLICY_N 3
+#define DOM_SEC_TYPE_N 4
+#define DOM_LC_N 6
+#define DOM_CAP_N 37
+extern const char *const dom_fs_type_names[DOM_FS_TYPE_N];
+extern const char *const dom_fs_access_names[DOM_FS_ACCESS_N];
+extern const char *const dom_iface_type_names[DOM_IF_TYPE_N];
+extern const char *const dom_hostdev_type_names[DOM_HD_TYPE_N];
+extern const char *const dom_cap_policy_names[DOM_CAP_POLICY_N];
+extern const char *const dom_seclabel_type_names[DOM_SEC_TYPE_N];
+extern const char *const dom_lifecycle_names[DOM_LC_N];
+extern const char *const dom_ns_share_names[DOM_NS_SHARE_N]; /* sharenet, … */
+/* The process capabilities libvirt names under <features><capabilities>,
+ * in libvirt's order (the order they are written in). */
+extern const char *const dom_cap_names[DOM_CAP_N];
+/* Index in dom_cap_names, or -1. */
+int dom_cap_index(const char *name);
 
 const char *dom_lifecycle_name(enum dom_lifecycle a);
 int dom_lifecycle_parse(const char *s, enum dom_lifecycle *out);

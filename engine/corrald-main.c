@@ -16,6 +16,7 @@
 #include "engine/ops.h"
 #include "engine/registry.h"
 #include "engine/server.h"
+#include "engine/supervise.h"
 #include "lib/cleanup.h"
 #include "lib/error.h"
 #include "lib/log.h"
@@ -37,6 +38,7 @@ struct engine {
 	struct loop *loop;
 	struct registry *reg;
 	struct srv *srv;
+	struct sup *sup;
 	struct ops_ctx ops;
 };
 
@@ -137,11 +139,11 @@ static void on_signal(struct loop *l, int signo, void *data)
 	loop_quit(l);
 }
 
-static json_t *on_request(void *data, json_t *msg, bool readonly)
+static json_t *on_request(void *data, json_t *msg, bool readonly, struct srv_conn *conn)
 {
 	struct engine *e = data;
 
-	return ops_dispatch(&e->ops, msg, readonly);
+	return ops_dispatch(&e->ops, msg, readonly, conn);
 }
 
 /* Everything up to a serving engine, then the loop until a signal. */
@@ -176,10 +178,17 @@ static int run(struct engine *e, struct error *err)
 	e->reg = reg_new(&e->paths);
 	if (reg_load(e->reg, err) < 0)
 		return -1;
+	if (sup_new(e->loop, &e->paths, e->reg, e->opt.debug, &e->sup, err) < 0)
+		return -1;
+	/* Containers that outlived the previous engine are known before the
+	 * first client asks. */
+	sup_adopt_all(e->sup);
 	e->ops.paths = &e->paths;
 	e->ops.reg = e->reg;
+	e->ops.sup = e->sup;
 	if (srv_new(e->loop, &e->paths, on_request, e, &e->srv, err) < 0)
 		return -1;
+	sup_autostart(e->sup);
 	log_info("corrald %s serving root '%s' as pid %d", CORRAL_VERSION, e->paths.root,
 		 (int)getpid());
 	if (e->notify_fd >= 0) {
@@ -194,6 +203,8 @@ static int run(struct engine *e, struct error *err)
 
 static void teardown(struct engine *e)
 {
+	/* Waiting clients get their answer before their connections close. */
+	sup_free(e->sup);
 	srv_free(e->srv);
 	reg_free(e->reg);
 	loop_free(e->loop);

@@ -7,6 +7,7 @@
 
 #include "config/diag.h"
 #include "config/domain-xml.h"
+#include "engine/ops-life.h"
 #include "engine/proto.h"
 #include "engine/registry.h"
 #include "lib/cleanup.h"
@@ -21,10 +22,15 @@
  * errno (see proto_code_from_errno) with err filled. */
 typedef int (*op_fn)(struct ops_ctx *ctx, json_t *req, json_t *reply, struct error *err);
 
+/* An operation whose reply may come later: see ops-life.h. */
+typedef int (*op_later_fn)(struct ops_ctx *ctx, json_t *req, json_t *id, struct srv_conn *conn,
+			   json_t **now, struct error *err);
+
 struct op {
 	const char *name;
 	bool readonly; /* allowed on the read-only socket */
 	op_fn fn;
+	op_later_fn later;
 };
 
 static int arg_string(json_t *req, const char *key, const char **out, struct error *err)
@@ -238,14 +244,23 @@ static int op_ping(struct ops_ctx *ctx, json_t *req, json_t *reply, struct error
 }
 
 static const struct op ops[] = {
-	{ "autostart", false, op_autostart },
-	{ "define", false, op_define },
-	{ "dominfo", true, op_dominfo },
-	{ "dumpxml", true, op_dumpxml },
-	{ "list", true, op_list },
-	{ "ping", true, op_ping },
-	{ "undefine", false, op_undefine },
-	{ "version", true, op_version },
+	{ "autostart", false, op_autostart, NULL },
+	{ "console", false, opl_console, NULL },
+	{ "create", false, NULL, opl_create },
+	{ "define", false, op_define, NULL },
+	{ "destroy", false, NULL, opl_destroy },
+	{ "dominfo", true, op_dominfo, NULL },
+	{ "dumpxml", true, op_dumpxml, NULL },
+	{ "list", true, op_list, NULL },
+	{ "ping", true, op_ping, NULL },
+	{ "reboot", false, NULL, opl_reboot },
+	{ "resume", false, NULL, opl_resume },
+	{ "shutdown", false, NULL, opl_shutdown },
+	{ "start", false, NULL, opl_start },
+	{ "suspend", false, NULL, opl_suspend },
+	{ "undefine", false, op_undefine, NULL },
+	{ "version", true, op_version, NULL },
+	{ "wait", true, NULL, opl_wait },
 };
 
 static const struct op *find_op(const char *name)
@@ -256,7 +271,7 @@ static const struct op *find_op(const char *name)
 	return NULL;
 }
 
-json_t *ops_dispatch(struct ops_ctx *ctx, json_t *msg, bool readonly)
+json_t *ops_dispatch(struct ops_ctx *ctx, json_t *msg, bool readonly, struct srv_conn *conn)
 {
 	struct error err = ERROR_INIT;
 	const char *opname, *why;
@@ -272,8 +287,13 @@ json_t *ops_dispatch(struct ops_ctx *ctx, json_t *msg, bool readonly)
 	if (readonly && !op->readonly)
 		return proto_reply_error(id, PROTO_DENIED,
 					 "'%s' is not allowed on the read-only socket", opname);
-	reply = proto_reply_ok(id);
-	rc = op->fn(ctx, msg, reply, &err);
+	if (op->later != NULL) {
+		reply = NULL;
+		rc = op->later(ctx, msg, id, conn, &reply, &err);
+	} else {
+		reply = proto_reply_ok(id);
+		rc = op->fn(ctx, msg, reply, &err);
+	}
 	if (rc < 0) {
 		enum proto_code code = proto_code_from_errno(rc);
 		json_decref(reply);

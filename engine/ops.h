@@ -8,16 +8,20 @@
 
 struct paths;
 struct registry;
+struct srv_conn;
+struct sup;
 
-/* What the handlers work on; the lifecycle code will add its own here. */
+/* What the handlers work on. */
 struct ops_ctx {
 	const struct paths *paths;
 	struct registry *reg;
+	struct sup *sup;
 };
 
-/* Answers one request (any JSON value a client sent): always a reply, an
- * error reply when the request is not well formed, unknown, or not allowed
- * on a read-only connection. */
-json_t *ops_dispatch(struct ops_ctx *ctx, json_t *msg, bool readonly);
+/* Answers one request (any JSON value a client sent): a reply, an error
+ * reply when the request is not well formed, unknown, or not allowed on a
+ * read-only connection — or NULL when the answer comes later on conn (a
+ * start waits for its monitor's report). */
+json_t *ops_dispatch(struct ops_ctx *ctx, json_t *msg, bool readonly, struct srv_conn *conn);
 
 #endif

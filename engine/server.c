@@ -40,8 +40,16 @@ struct conn {
 	struct loop_source *src;
 	bool readonly;
 	bool eof; /* the client shut its side; finish the replies, then close */
+	bool closed;
+	unsigned refs;  /* holders of a struct srv_conn * */
+	unsigned owed;  /* deferred replies not yet sent */
 	struct ucred cred;
 	struct conn *prev, *next;
+};
+
+/* The public name of a connection. */
+struct srv_conn {
+	struct conn c;
 };
 
 struct srv {
@@ -63,6 +71,7 @@ static void conn_close(struct conn *c, const char *why)
 	log_debug("client pid %d: %s", (int)c->cred.pid, why);
 	loop_remove(s->loop, c->src);
 	jsonl_free(c->io);
+	c->io = NULL;
 	if (c->prev != NULL)
 		c->prev->next = c->next;
 	else
@@ -70,7 +79,9 @@ static void conn_close(struct conn *c, const char *why)
 	if (c->next != NULL)
 		c->next->prev = c->prev;
 	s->n_conns--;
-	free(c);
+	c->closed = true;
+	if (c->refs == 0)
+		free(c);
 }
 
 /* Queues a reply (released here); false when the client had to be dropped. */
@@ -101,8 +112,17 @@ static bool conn_drain(struct conn *c)
 		case JSONL_NONE:
 			return true;
 		case JSONL_MSG:
-			reply = c->srv->fn(c->srv->data, msg, c->readonly);
+			c->refs++;
+			reply = c->srv->fn(c->srv->data, msg, c->readonly, (struct srv_conn *)c);
 			json_decref(msg);
+			if (--c->refs == 0 && c->closed) {
+				free(c);
+				return false;
+			}
+			if (reply == NULL) {
+				c->owed++;
+				continue;
+			}
 			break;
 		case JSONL_MALFORMED:
 			reply = proto_reply_error(NULL, PROTO_MALFORMED, "%s", err_msg(&err));
@@ -133,7 +153,7 @@ static bool conn_flush(struct conn *c)
 		conn_close(c, "write failed");
 		return false;
 	}
-	if (rc == 0 && c->eof) {
+	if (rc == 0 && c->eof && c->owed == 0) {
 		conn_close(c, "closed");
 		return false;
 	}
@@ -174,6 +194,50 @@ static void conn_event(struct loop *l, struct loop_source *src, int fd, uint32_t
 			return;
 	}
 	conn_flush(c);
+}
+
+struct srv_conn *srv_conn_ref(struct srv_conn *conn)
+{
+	conn->c.refs++;
+	return conn;
+}
+
+void srv_conn_unref(struct srv_conn *conn)
+{
+	struct conn *c = &conn->c;
+
+	if (--c->refs == 0 && c->closed)
+		free(c);
+}
+
+bool srv_conn_alive(const struct srv_conn *conn)
+{
+	return !conn->c.closed;
+}
+
+void srv_reply(struct srv_conn *conn, json_t *reply)
+{
+	struct conn *c = &conn->c;
+
+	if (c->owed > 0)
+		c->owed--;
+	if (c->closed) {
+		json_decref(reply);
+		return;
+	}
+	if (conn_send(c, reply))
+		conn_flush(c);
+}
+
+bool srv_send(struct srv_conn *conn, json_t *msg)
+{
+	struct conn *c = &conn->c;
+
+	if (c->closed) {
+		json_decref(msg);
+		return false;
+	}
+	return conn_send(c, msg) && conn_flush(c);
 }
 
 static void conn_new(struct listener *li, int fd)

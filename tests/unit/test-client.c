@@ -27,7 +27,7 @@ static char root[] = "/tmp/corral-client-XXXXXX";
 static struct paths paths;
 static pid_t server = -1;
 
-static json_t *fake_ops(void *data, json_t *msg, bool readonly)
+static json_t *fake_ops(void *data, json_t *msg, bool readonly, struct srv_conn *conn)
 {
 	json_t *id = json_object_get(msg, "id");
 	const char *op = json_string_value(json_object_get(msg, "op"));

@@ -1,0 +1,108 @@
+/* Route netlink through libnl-route-3: links, bridges, veth pairs,
+ * addresses, routes and link counters, in one network namespace per socket. */
+#ifndef CORRAL_ENGINE_NETLINK_H
+#define CORRAL_ENGINE_NETLINK_H
+
+#include <net/if.h>
+#include <netinet/in.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+struct error;
+
+/* A route netlink socket. Every call acts in the network namespace the
+ * socket was opened in, whatever namespace the calling thread is in, so one
+ * process can drive the host and a container side by side. Not for use from
+ * two threads at once. */
+struct nl;
+
+/* Opens a socket in the caller's network namespace. */
+int nl_open(struct nl **out, struct error *err);
+/* Opens a socket in the namespace of netns_fd (an open /proc/PID/ns/net or
+ * bind mount of one). The caller's own namespace is left as it was: a
+ * short-lived thread enters the namespace and opens the socket there. */
+int nl_open_netns_fd(int netns_fd, struct nl **out, struct error *err);
+/* The same for the network namespace of process pid. */
+int nl_open_netns_pid(pid_t pid, struct nl **out, struct error *err);
+void nl_free(struct nl *nl);
+#define _cleanup_nl_ __attribute__((cleanup(nl_freep)))
+static inline void nl_freep(struct nl **nl)
+{
+	if (*nl != NULL)
+		nl_free(*nl);
+}
+
+/* Links are named by interface name everywhere below. A missing link fails
+ * with err->errnum ENODEV. */
+
+/* A bridge. mac NULL leaves the kernel's choice; given, it pins the bridge's
+ * address so it does not follow its ports as they come and go. stp -1 and
+ * delay_s -1 leave the kernel defaults. Created down. */
+int nl_bridge_add(struct nl *nl, const char *name, const uint8_t *mac, int stp, int delay_s,
+		  struct error *err);
+/* A veth pair name <-> peer, both in this socket's namespace, both down. */
+int nl_veth_add(struct nl *nl, const char *name, const char *peer, struct error *err);
+/* Deletes a link (for a veth, both ends go). */
+int nl_link_delete(struct nl *nl, const char *name, struct error *err);
+
+int nl_link_set_up(struct nl *nl, const char *name, bool up, struct error *err);
+/* Makes name a port of bridge master; master NULL releases it. */
+int nl_link_set_master(struct nl *nl, const char *name, const char *master, struct error *err);
+int nl_link_rename(struct nl *nl, const char *name, const char *new_name, struct error *err);
+int nl_link_set_mac(struct nl *nl, const char *name, const uint8_t mac[6], struct error *err);
+/* Moves a link into another network namespace; it leaves this socket's
+ * view. By the namespace of a process, or by a namespace fd. */
+int nl_link_set_netns_pid(struct nl *nl, const char *name, pid_t pid, struct error *err);
+int nl_link_set_netns_fd(struct nl *nl, const char *name, int netns_fd, struct error *err);
+
+/* Adds address/prefix (IPv4 or IPv6, by the address's form) to a link. */
+int nl_addr_add(struct nl *nl, const char *name, const char *address, int prefix,
+		struct error *err);
+/* Adds a route in the main table through link name: to dst/prefix (dst NULL
+ * for the default route) via gateway (NULL for a directly connected
+ * destination). The family follows dst, else gateway. */
+int nl_route_add(struct nl *nl, const char *name, const char *dst, int prefix,
+		 const char *gateway, struct error *err);
+
+struct nl_link_info {
+	char name[IF_NAMESIZE];
+	int ifindex;
+	int master;      /* ifindex of the bridge, 0 when none */
+	bool up;         /* administratively up */
+	bool running;    /* up with carrier */
+	uint8_t mac[6];
+	unsigned mtu;
+	char kind[16];   /* "veth", "bridge", … or "" */
+};
+
+struct nl_link_stats {
+	uint64_t rx_bytes, rx_packets, rx_errors, rx_dropped;
+	uint64_t tx_bytes, tx_packets, tx_errors, tx_dropped;
+};
+
+/* 1 when a link of that name exists, 0 when not, -1 on failure. */
+int nl_link_exists(struct nl *nl, const char *name, struct error *err);
+int nl_link_info(struct nl *nl, const char *name, struct nl_link_info *out, struct error *err);
+int nl_link_stats(struct nl *nl, const char *name, struct nl_link_stats *out, struct error *err);
+/* The names of all links, in ifindex order; free with nl_strv_free. */
+int nl_link_list(struct nl *nl, char ***names, size_t *n, struct error *err);
+/* The addresses of a link as "ADDRESS/PREFIX"; free with nl_strv_free. */
+int nl_addr_list(struct nl *nl, const char *name, char ***addrs, size_t *n, struct error *err);
+
+struct nl_route {
+	int family;
+	char dst[INET6_ADDRSTRLEN + 4]; /* "default" or "ADDRESS/PREFIX" */
+	char gateway[INET6_ADDRSTRLEN]; /* "" when directly connected */
+	char dev[IF_NAMESIZE];          /* "" when not a single link */
+};
+
+/* The unicast routes of the main table for family (AF_INET, AF_INET6 or
+ * AF_UNSPEC for both); the caller frees *routes. */
+int nl_route_list(struct nl *nl, int family, struct nl_route **routes, size_t *n,
+		  struct error *err);
+
+void nl_strv_free(char **v, size_t n);
+
+#endif

@@ -1,0 +1,57 @@
+/* The engine's side of container lifecycle: starting corral-monitor
+ * processes, following them over their control sockets, re-adopting them
+ * after an engine restart. The engine is never a container's parent. */
+#ifndef CORRAL_ENGINE_SUPERVISE_H
+#define CORRAL_ENGINE_SUPERVISE_H
+
+#include <jansson.h>
+#include <stdbool.h>
+
+struct error;
+struct loop;
+struct paths;
+struct reg_domain;
+struct registry;
+struct sup;
+
+/* How a start or a request ends: rc 0 with the monitor's reply in result
+ * (for a start, its "status"), or rc -1 with a message and, when the monitor
+ * answered with an error, that error reply in result (its code is the one
+ * to pass on). data is the caller's. Called exactly once per sup_start or
+ * sup_request that returned 0. */
+typedef void (*sup_done_fn)(void *data, int rc, json_t *result, const char *message);
+
+int sup_new(struct loop *l, const struct paths *p, struct registry *reg, bool debug,
+	    struct sup **out, struct error *err);
+/* Drops the connections to the monitors; the containers keep running. */
+void sup_free(struct sup *s);
+
+/* Finds every monitor still answering under the run dir and marks its
+ * domain running with the id it had; removes what dead monitors left. */
+void sup_adopt_all(struct sup *s);
+/* Starts every autostart domain that is not running. */
+void sup_autostart(struct sup *s);
+
+/* Starts d's monitor. Returns 0 when the start is under way (done is
+ * called when the monitor reports), or a negative errno with err filled
+ * when it could not begin (-EBUSY: running). */
+int sup_start(struct sup *s, struct reg_domain *d, sup_done_fn done, void *data,
+	      struct error *err);
+
+/* Forwards op (shutdown, reboot, destroy) to d's monitor; done is called
+ * with the monitor's answer. Same return convention as sup_start. */
+int sup_request(struct sup *s, struct reg_domain *d, const char *op, sup_done_fn done,
+		void *data, struct error *err);
+
+/* Calls done (rc 0, result: the monitor's final status with state, reason
+ * and exit_code) when d's container stops. -EBUSY when d has no monitor. */
+int sup_wait(struct sup *s, struct reg_domain *d, sup_done_fn done, void *data,
+	     struct error *err);
+
+/* Sockets of a running domain's monitor, for clients that talk to it
+ * directly (console, waiting for the end); the caller frees. NULL when d
+ * has no monitor. */
+char *sup_console_path(const struct sup *s, const struct reg_domain *d);
+char *sup_monitor_path(const struct sup *s, const struct reg_domain *d);
+
+#endif
