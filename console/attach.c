@@ -32,6 +32,7 @@ struct attach {
 	struct termios saved;
 	sigset_t oldmask;
 	struct confr_dec dec;
+	bool hist_done; /* the replay is over: quiet from here on means quiet */
 	bool in_eof;
 	long long quiet_since; /* last output or end of input, in ms */
 	bool done;
@@ -181,8 +182,10 @@ static int on_console(struct attach *a, struct error *err)
 		case CONFR_EVENT:
 			on_event(a, f.payload, f.len);
 			break;
+		case CONFR_HIST_END:
+			a->hist_done = true;
+			break;
 		default:
-			/* H marks the end of the history; both are shown alike. */
 			break;
 		}
 	}
@@ -293,7 +296,7 @@ static int poll_timeout(const struct attach *a)
 {
 	long long left;
 
-	if (a->tty || !a->in_eof)
+	if (a->tty || !a->in_eof || !a->hist_done)
 		return -1;
 	left = a->quiet_since + a->o->idle_ms - now_ms();
 	return left > 0 ? (int)left : 0;

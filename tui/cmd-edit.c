@@ -147,10 +147,12 @@ static int edit_loop(struct cli_ctx *ctx, struct client *c, const char *name, co
 			return 0;
 		}
 		if (check_and_define(c, path, xml, len, &reply, &err) == 0) {
+			const char *defined = json_string_value(json_object_get(reply, "name"));
 			json_array_foreach(json_object_get(reply, "warnings"), i, w)
-				fprintf(ctx->err, "%s\n", json_string_value(w));
+				if (json_is_string(w))
+					fprintf(ctx->err, "%s\n", json_string_value(w));
 			fprintf(ctx->out, "Domain '%s' XML configuration edited.\n",
-				json_string_value(json_object_get(reply, "name")));
+				defined != NULL ? defined : name);
 			json_decref(reply);
 			return 0;
 		}
