@@ -274,6 +274,15 @@ int cli_domain_op(struct cli_ctx *ctx, const char *op, const char *name, json_t 
 	return 0;
 }
 
+void cli_print_warnings(struct cli_ctx *ctx, const json_t *reply)
+{
+	json_t *w = json_object_get(reply, "warnings");
+
+	for (size_t i = 0; i < json_array_size(w); i++)
+		if (json_is_string(json_array_get(w, i)))
+			fprintf(ctx->err, "%s\n", json_string_value(json_array_get(w, i)));
+}
+
 void cli_print_json(struct cli_ctx *ctx, const json_t *json)
 {
 	json_dumpf(json, ctx->out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);

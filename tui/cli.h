@@ -86,6 +86,8 @@ int cli_call_domain(struct client *c, const char *op, const char *name, json_t *
  * *reply set (reply may be NULL to drop it), or 1 after printing the error. */
 int cli_domain_op(struct cli_ctx *ctx, const char *op, const char *name, json_t *extra,
 		  json_t **reply);
+/* Prints the "warnings" of a define reply to ctx->err. */
+void cli_print_warnings(struct cli_ctx *ctx, const json_t *reply);
 /* Prints json to ctx->out, indented, with a final newline. */
 void cli_print_json(struct cli_ctx *ctx, const json_t *json);
 

@@ -19,16 +19,6 @@ static const char *str_of(const json_t *o, const char *key, const char *def)
 	return s != NULL ? s : def;
 }
 
-static void print_warnings(struct cli_ctx *ctx, const json_t *reply)
-{
-	size_t i;
-	json_t *w;
-
-	json_array_foreach(json_object_get(reply, "warnings"), i, w)
-		if (json_is_string(w))
-			fprintf(ctx->err, "%s\n", json_string_value(w));
-}
-
 int cmd_define(struct cli_ctx *ctx, int argc, char **argv)
 {
 	struct error err = ERROR_INIT;
@@ -47,7 +37,7 @@ int cmd_define(struct cli_ctx *ctx, int argc, char **argv)
 	if (cli_domain_op(ctx, "define", NULL,
 			  json_pack("{s:s,s:s}", "xml", xml, "file", a.pos[0]), &reply) != 0)
 		return 1;
-	print_warnings(ctx, reply);
+	cli_print_warnings(ctx, reply);
 	fprintf(ctx->out, "Domain '%s' defined from %s\n", str_of(reply, "name", "?"), a.pos[0]);
 	json_decref(reply);
 	return 0;
@@ -156,7 +146,8 @@ static json_t *list_json(const json_t *domains)
 	json_t *arr = json_array(), *d;
 	size_t i;
 
-	json_array_foreach(domains, i, d) {
+	for (i = 0; i < json_array_size(domains); i++) {
+		d = json_array_get(domains, i);
 		json_t *o = json_object();
 		for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++) {
 			json_t *v = json_object_get(d, keys[k]);
@@ -173,7 +164,8 @@ static int width_of(const json_t *domains, const char *key, int least)
 	size_t i;
 	json_t *d;
 
-	json_array_foreach(domains, i, d) {
+	for (i = 0; i < json_array_size(domains); i++) {
+		d = json_array_get(domains, i);
 		const char *s = json_string_value(json_object_get(d, key));
 		if (s != NULL && (int)strlen(s) > w)
 			w = (int)strlen(s);
@@ -190,7 +182,8 @@ static void list_table(struct cli_ctx *ctx, const json_t *domains)
 	json_t *d;
 	int idw = 2, namew = width_of(domains, "name", 4), statew = width_of(domains, "state", 5);
 
-	json_array_foreach(domains, i, d) {
+	for (i = 0; i < json_array_size(domains); i++) {
+		d = json_array_get(domains, i);
 		int n = snprintf(ids, sizeof(ids), "%lld",
 				 (long long)json_integer_value(json_object_get(d, "id")));
 		if (n > idw)
@@ -200,7 +193,8 @@ static void list_table(struct cli_ctx *ctx, const json_t *domains)
 	for (int k = 0; k < idw + namew + statew + 9; k++)
 		fputc('-', ctx->out);
 	fputc('\n', ctx->out);
-	json_array_foreach(domains, i, d) {
+	for (i = 0; i < json_array_size(domains); i++) {
+		d = json_array_get(domains, i);
 		json_t *id = json_object_get(d, "id");
 		if (json_is_integer(id))
 			snprintf(ids, sizeof(ids), "%lld", (long long)json_integer_value(id));
@@ -229,10 +223,8 @@ int cmd_list(struct cli_ctx *ctx, int argc, char **argv)
 		cli_print_json(ctx, arr);
 		json_decref(arr);
 	} else if (cli_flag(&a, "name")) {
-		size_t i;
-		json_t *d;
-		json_array_foreach(domains, i, d)
-			fprintf(ctx->out, "%s\n", str_of(d, "name", "?"));
+		for (size_t i = 0; i < json_array_size(domains); i++)
+			fprintf(ctx->out, "%s\n", str_of(json_array_get(domains, i), "name", "?"));
 	} else {
 		list_table(ctx, domains);
 	}

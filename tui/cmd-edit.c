@@ -136,8 +136,8 @@ static int edit_loop(struct cli_ctx *ctx, struct client *c, const char *name, co
 
 	for (;;) {
 		_cleanup_free_ char *xml = NULL;
-		json_t *reply = NULL, *w;
-		size_t len, i;
+		json_t *reply = NULL;
+		size_t len;
 
 		if (run_editor(path, &err) < 0 ||
 		    file_read_all(path, DOM_XML_MAX, &xml, &len, &err) < 0)
@@ -148,9 +148,7 @@ static int edit_loop(struct cli_ctx *ctx, struct client *c, const char *name, co
 		}
 		if (check_and_define(c, path, xml, len, &reply, &err) == 0) {
 			const char *defined = json_string_value(json_object_get(reply, "name"));
-			json_array_foreach(json_object_get(reply, "warnings"), i, w)
-				if (json_is_string(w))
-					fprintf(ctx->err, "%s\n", json_string_value(w));
+			cli_print_warnings(ctx, reply);
 			fprintf(ctx->out, "Domain '%s' XML configuration edited.\n",
 				defined != NULL ? defined : name);
 			json_decref(reply);
