@@ -96,6 +96,21 @@ teardown() {
 	[ "$(state_of web)" = running ]
 }
 
+@test "on a terminal: SIGTERM while attached restores the terminal" {
+	corral define "$(app_xml web)"
+	corral start web
+	# Without job control a background job's stdin is /dev/null: give it the terminal.
+	out=$(sleep 3 | script -qec "stty -g; sh -c '${CORRAL[*]} console web </dev/tty & p=\$!;
+		sleep 1; kill \$p; wait \$p; echo rc=\$?'; stty -g" /dev/null)
+	out=${out//$'\r'/}
+	[[ "$out" == *"Connected to domain 'web'"* ]]
+	[[ "$out" == *"error: console of 'web' interrupted by a signal"* ]]
+	[[ "$out" == *rc=1* ]]
+	mapfile -t modes < <(grep -E '^[0-9a-f]+(:[0-9a-f]+){10,}$' <<<"$out")
+	[ "${#modes[@]}" -eq 2 ]
+	[ "${modes[0]}" = "${modes[1]}" ]
+}
+
 @test "on a terminal: the container sees the window size, and its changes" {
 	corral define "$(app_xml web)"
 	corral start web
