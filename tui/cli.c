@@ -7,6 +7,11 @@
 const struct cli_cmd cli_commands[] = {
 	{ "validate", "[--dump] FILE...", "check domain XML files without an engine", CLI_READONLY,
 	  cmd_validate },
+	{ "stats", "[NAME...] [--json] [--once] [--interval S]",
+	  "live CPU, memory, pids and block I/O of running containers", CLI_ENGINE | CLI_READONLY,
+	  cmd_stats },
+	{ "suspend", "NAME", "freeze every process of a container", CLI_ENGINE, cmd_suspend },
+	{ "resume", "NAME", "thaw a suspended container", CLI_ENGINE, cmd_resume },
 	{ "version", "", "print the version of corral", CLI_READONLY, cmd_version },
 	{ "help", "[VERB]", "list the verbs, or describe one", CLI_READONLY, cmd_help },
 	{ NULL, NULL, NULL, 0, NULL },
