@@ -183,7 +183,7 @@ static bool wanted(const json_t *names, const char *name)
 
 	if (names == NULL)
 		return true;
-	json_array_foreach (names, i, v)
+	for (i = 0; i < json_array_size(names) && (v = json_array_get(names, i)) != NULL; i++)
 		if (strcmp(json_string_value(v), name) == 0)
 			return true;
 	return false;
@@ -255,7 +255,8 @@ static void on_tick(struct loop *l, uint64_t expirations, void *data)
 			continue;
 		if (w->names != NULL) {
 			samples = json_array();
-			json_array_foreach (all, i, v)
+			for (i = 0; i < json_array_size(all) &&
+				    (v = json_array_get(all, i)) != NULL; i++)
 				if (wanted(w->names, json_string_value(json_object_get(v, "name"))))
 					json_array_append(samples, v);
 		} else {
@@ -385,7 +386,7 @@ static int names_arg(struct ops_ctx *ctx, json_t *req, json_t **out, struct erro
 		err_set(err, 0, "\"names\" must be an array of domain names");
 		return -EINVAL;
 	}
-	json_array_foreach (names, i, v) {
+	for (i = 0; i < json_array_size(names) && (v = json_array_get(names, i)) != NULL; i++) {
 		if (!json_is_string(v)) {
 			err_set(err, 0, "\"names\" must be an array of domain names");
 			return -EINVAL;
@@ -430,7 +431,7 @@ int ost_stats(struct ops_ctx *ctx, json_t *req, json_t *reply, struct error *err
 				json_array_append_new(samples, ost_sample_json(d->def->name, s));
 		}
 	}
-	json_array_foreach (names, i, v) {
+	for (i = 0; i < json_array_size(names) && (v = json_array_get(names, i)) != NULL; i++) {
 		const struct reg_domain *d = reg_lookup(ctx->reg, json_string_value(v));
 		const struct stat_sample *s;
 

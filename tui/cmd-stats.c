@@ -1,6 +1,5 @@
 /* corral stats, suspend and resume: cgroup statistics as a live table like
  * `docker stats` (or JSON lines), and freezing and thawing a container. */
-#include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,7 +7,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "config/paths.h"
 #include "engine/client.h"
 #include "engine/proto.h"
 #include "lib/error.h"
@@ -23,18 +21,6 @@ struct stats_opts {
 	char **names;
 	int n_names;
 };
-
-static int connect_engine(struct cli_ctx *ctx, struct client **out, struct error *err)
-{
-	struct paths p = { 0 };
-	int rc;
-
-	if (paths_init(&p, ctx->root, err) < 0)
-		return -1;
-	rc = client_connect(&p, ctx->uri, true, out, err);
-	paths_free(&p);
-	return rc < 0 ? err_prefix(err, "failed to connect to the engine") : 0;
-}
 
 /* -1 for null (the host cannot tell). */
 static double num(const json_t *o, const char *a, const char *b)
@@ -92,7 +78,7 @@ static void print_table(FILE *out, const json_t *samples, bool clear)
 	size_t i;
 	json_t *s;
 
-	json_array_foreach (samples, i, s) {
+	for (i = 0; i < json_array_size(samples) && (s = json_array_get(samples, i)) != NULL; i++) {
 		int n = (int)strlen(json_string_value(json_object_get(s, "name")));
 		w = n > w ? n : w;
 	}
@@ -100,7 +86,7 @@ static void print_table(FILE *out, const json_t *samples, bool clear)
 		fputs("\033[H\033[2J", out);
 	fprintf(out, "%-*s  %7s  %-21s  %6s  %5s  %-17s  %s\n", w, "NAME", "CPU %",
 		"MEM USAGE / LIMIT", "MEM %", "PIDS", "BLOCK I/O", "NET I/O");
-	json_array_foreach (samples, i, s) {
+	for (i = 0; i < json_array_size(samples) && (s = json_array_get(samples, i)) != NULL; i++) {
 		char cpu[CELL], used[CELL], limit[CELL], mem[2 * CELL + 4], pct[CELL], pids[CELL];
 		char rd[CELL], wr[CELL], blk[2 * CELL + 4], net[2 * CELL + 4];
 		double u = num(s, "memory", "used"), l = num(s, "memory", "limit");
@@ -139,7 +125,8 @@ static void print_samples(struct cli_ctx *ctx, const struct stats_opts *o, const
 
 	if (o->json) {
 		/* 15 digits print what the engine measured without binary noise. */
-		json_array_foreach (samples, i, s) {
+		for (i = 0; i < json_array_size(samples) &&
+			    (s = json_array_get(samples, i)) != NULL; i++) {
 			json_dumpf(s, ctx->out, JSON_COMPACT | JSON_PRESERVE_ORDER |
 							JSON_REAL_PRECISION(15));
 			fputc('\n', ctx->out);
@@ -224,97 +211,53 @@ static int stats_live(struct cli_ctx *ctx, const struct stats_opts *o, struct cl
 
 int cmd_stats(struct cli_ctx *ctx, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "once", no_argument, NULL, 'o' },
-		{ "interval", required_argument, NULL, 'i' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct stats_opts o = { 0 };
 	struct error err = ERROR_INIT;
 	struct client *c = NULL;
-	int ch, rc;
+	struct cli_args a;
+	int rc = cli_parse(ctx, argc, argv, &a);
 
-	optind = 1;
-	while ((ch = getopt_long(argc, argv, "joi:h", opts, NULL)) != -1) {
-		switch (ch) {
-		case 'j':
-			o.json = true;
-			break;
-		case 'o':
-			o.once = true;
-			break;
-		case 'i': {
-			char *end;
-			double s = strtod(optarg, &end);
-			if (end == optarg || *end != '\0' || !(s >= 0.05 && s <= 3600))
-				return cli_error(ctx, "stats: --interval '%s': give seconds between "
-						      "0.05 and 3600",
-						 optarg);
-			o.interval_ms = (int)(s * 1000 + 0.5);
-			break;
-		}
-		case 'h':
-			fprintf(ctx->out, "usage: corral stats [NAME...] [--json] [--once] "
-					  "[--interval S]\n");
-			return 0;
-		default:
-			return cli_error(ctx, "stats: unknown option (try 'corral stats --help')");
-		}
-	}
-	o.names = argv + optind;
-	o.n_names = argc - optind;
-	if (connect_engine(ctx, &c, &err) < 0)
-		goto fail;
+	if (rc != 0)
+		return rc < 0;
+	o.json = cli_flag(&a, "json");
+	o.once = cli_flag(&a, "once");
+	o.names = a.pos;
+	o.n_names = a.npos;
+	if (cli_duration_ms(&a, "interval", 0, &o.interval_ms, &err) < 0)
+		return cli_fail(ctx, &err);
+	if (cli_value(&a, "interval") != NULL && o.interval_ms < 50)
+		return cli_error(ctx, "--interval: give at least 0.05 seconds");
+	if (cli_connect(ctx, &c, &err) < 0)
+		return cli_fail(ctx, &err);
 	if (o.once) {
 		json_t *req = proto_request(0, "stats"), *reply = NULL;
 		if (o.n_names > 0)
 			json_object_set_new(req, "names", names_json(&o));
 		rc = client_call(c, req, &reply, &err);
 		json_decref(req);
-		if (rc < 0)
-			goto fail;
-		print_samples(ctx, &o, json_object_get(reply, "samples"), false);
-		json_decref(reply);
-		client_free(c);
-		return 0;
+		if (rc == 0) {
+			print_samples(ctx, &o, json_object_get(reply, "samples"), false);
+			json_decref(reply);
+		}
+	} else {
+		rc = stats_live(ctx, &o, c, &err);
 	}
-	stats_live(ctx, &o, c, &err);
-fail:
 	client_free(c);
-	rc = cli_error(ctx, "%s", err_msg(&err));
-	err_clear(&err);
-	return rc;
+	return rc < 0 ? cli_fail(ctx, &err) : 0;
 }
 
 static int freeze_op(struct cli_ctx *ctx, int argc, char **argv, const char *op,
 		     const char *done)
 {
-	struct error err = ERROR_INIT;
-	struct client *c = NULL;
-	json_t *req, *reply = NULL;
-	int rc;
+	struct cli_args a;
+	int rc = cli_parse(ctx, argc, argv, &a);
 
-	if (argc != 2 || argv[1][0] == '-')
-		return cli_error(ctx, "%s: give one domain name (corral %s NAME)", op, op);
-	if (connect_engine(ctx, &c, &err) < 0)
-		goto fail;
-	req = proto_request(0, op);
-	json_object_set_new(req, "name", json_string(argv[1]));
-	rc = client_call(c, req, &reply, &err);
-	json_decref(req);
-	json_decref(reply);
-	if (rc < 0)
-		goto fail;
-	client_free(c);
-	fprintf(ctx->out, "Domain '%s' %s\n", argv[1], done);
+	if (rc != 0)
+		return rc < 0;
+	if (cli_domain_op(ctx, op, a.pos[0], NULL, NULL) != 0)
+		return 1;
+	fprintf(ctx->out, "Domain '%s' %s\n", a.pos[0], done);
 	return 0;
-fail:
-	client_free(c);
-	rc = cli_error(ctx, "%s", err_msg(&err));
-	err_clear(&err);
-	return rc;
 }
 
 int cmd_suspend(struct cli_ctx *ctx, int argc, char **argv)
