@@ -241,6 +241,11 @@ bool srv_send(struct srv_conn *conn, json_t *msg)
 	return conn_send(c, msg) && conn_flush(c);
 }
 
+size_t srv_conn_pending(const struct srv_conn *conn)
+{
+	return conn->c.closed ? 0 : jsonl_pending(conn->c.io);
+}
+
 static void conn_new(struct listener *li, int fd)
 {
 	struct srv *s = li->srv;
