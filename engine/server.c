@@ -178,6 +178,13 @@ static void conn_event(struct loop *l, struct loop_source *src, int fd, uint32_t
 		conn_close(c, "socket error");
 		return;
 	}
+	/* epoll reports a hang-up whatever the mask: once the end of input was
+	 * read, nothing can be written either, and a reply still owed has
+	 * nobody to go to. */
+	if ((events & EPOLLHUP) && c->eof) {
+		conn_close(c, "hung up");
+		return;
+	}
 	for (int i = 0; !c->eof && (events & (EPOLLIN | EPOLLHUP)) && i < SRV_READS_PER_WAKE;
 	     i++) {
 		int rc = jsonl_read(c->io, &err);
