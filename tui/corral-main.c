@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "tui/cli.h"
+#include "tui/tui.h"
 
 static int parse_globals(struct cli_ctx *ctx, int *argc, char ***argv)
 {
@@ -56,11 +57,8 @@ int main(int argc, char **argv)
 		return 1;
 	if (ctx.root == NULL || ctx.root[0] == '\0')
 		ctx.root = "/";
-	if (argc == 0) {
-		fprintf(stderr, "corral: the full-screen TUI is not built yet; use a verb "
-				"(corral help)\n");
-		return 1;
-	}
+	if (argc == 0)
+		return tui_run(&ctx);
 	const struct cli_cmd *cmd = cli_find(argv[0]);
 	if (cmd == NULL)
 		return cli_error(&ctx, "unknown verb '%s' (try 'corral help')", argv[0]);
