@@ -288,7 +288,12 @@ void model_window(const struct ct *c, enum model_series s, double now, double sp
 		float v = c->hist[s][at];
 		if (t <= from || t > now || isnan(v))
 			continue;
-		size_t b = (size_t)((t - from) / span * (double)n);
+		/* Buckets are open on the left, closed on the right, like the
+		 * window: a sample at now falls in the last one. */
+		double pos = (t - from) / span * (double)n;
+		size_t b = (size_t)pos;
+		if ((double)b == pos && b > 0)
+			b--;
 		if (b >= n)
 			b = n - 1;
 		sum[b] += v;
