@@ -219,6 +219,9 @@ int main(int argc, char **argv)
 	struct error err = ERROR_INIT;
 	int status = 0;
 
+	/* Whatever started us (a client, a test runner) may have leaked
+	 * descriptors; a daemon holding them would keep its pipes open. */
+	close_range(3, ~0U, 0);
 	if (parse_args(argc, argv, &e.opt) < 0)
 		return 1;
 	log_open(NULL, e.opt.debug ? LOG_LVL_DEBUG : LOG_LVL_INFO);
