@@ -110,3 +110,12 @@ double graph_nice_max(double max)
 		return 5 * mag;
 	return 10 * mag;
 }
+
+double graph_nice_bytes(double max)
+{
+	double p = 1;
+
+	while (p < max)
+		p *= 2;
+	return p;
+}

@@ -24,5 +24,7 @@ void graph_bar(double frac, int width, bool utf8, char *out);
 
 /* A max that makes a round axis label: 1, 2, 5 times a power of ten. */
 double graph_nice_max(double max);
+/* For byte figures: the power of two at or above max (1 KiB, 512 MiB). */
+double graph_nice_bytes(double max);
 
 #endif

@@ -162,7 +162,7 @@ static void graph(struct tui *t, const struct ct *c, int y, int x, int w, int h,
 			max = !isnan(v[i]) && v[i] > max ? v[i] : max;
 		}
 	}
-	max = graph_nice_max(pct && max < 100 ? 100 : max);
+	max = pct ? graph_nice_max(max < 100 ? 100 : max) : graph_nice_bytes(max);
 	double last = NAN;
 	for (int i = w - 1; i >= 0 && isnan(last); i--)
 		last = v[i];

@@ -71,3 +71,11 @@ Test(tui_graph, nice_scale)
 	cr_expect_float_eq(graph_nice_max(0.3), 0.5, 1e-9);
 	cr_expect_float_eq(graph_nice_max(7000), 10000, 1e-9);
 }
+
+Test(tui_graph, byte_scale)
+{
+	cr_expect_float_eq(graph_nice_bytes(0), 1, 1e-9);
+	cr_expect_float_eq(graph_nice_bytes(1000), 1024, 1e-9);
+	cr_expect_float_eq(graph_nice_bytes(500.0 * (1 << 20)), 512.0 * (1 << 20), 1e-9);
+	cr_expect_float_eq(graph_nice_bytes(2048), 2048, 1e-9);
+}
