@@ -475,6 +475,9 @@ static void loop(struct tui *t)
 		int rc = poll(pfd, n, wait < 0 ? 0 : (int)wait + 1);
 		if (rc < 0 && errno != EINTR)
 			break;
+		/* The terminal is gone (its window closed): nobody to draw for. */
+		if (rc > 0 && (pfd[0].revents & (POLLHUP | POLLERR | POLLNVAL)))
+			break;
 		/* EINTR is usually SIGWINCH: curses has a KEY_RESIZE for us. */
 		int ch;
 		while ((ch = getch()) != ERR && !t->quit)

@@ -187,3 +187,18 @@ teardown() {
 	keys D y
 	wait_for_screen ' web +shut off'
 }
+
+@test "works on a vt100 without colours" {
+	define web
+	tmux -L "$TS" -f /dev/null new-session -d -x 80 -y 24 \
+		"env TERM=vt100 LANG=C LC_ALL=C $BIN/corral --root $ROOT"
+	wait_for_screen ' web +shut off'
+	keys s
+	wait_for_screen ' web +running'
+	keys '?'
+	wait_for_screen 'corral keys \(up/down scroll'
+	keys x Enter
+	wait_for_screen 'alarms +none seen'
+	keys q q
+	wait_for_no_screen 'q quit'
+}
