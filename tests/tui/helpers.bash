@@ -56,6 +56,24 @@ define() {
 	"$PY" "$CLIENT" define "$SOCK" "$TMP/$1.xml" | grep -q '"ok":true'
 }
 
+# An APP container whose init is an interactive shell on its console.
+define_shell() {
+	cat >"$TMP/$1.xml" <<-XML
+	<domain type='lxc'>
+	  <name>$1</name>
+	  <memory unit='KiB'>65536</memory>
+	  <os>
+	    <type>exe</type>
+	    <init>/bin/sh</init>
+	  </os>
+	  <devices>
+	    <console type='pty'/>
+	  </devices>
+	</domain>
+	XML
+	"$PY" "$CLIENT" define "$SOCK" "$TMP/$1.xml" | grep -q '"ok":true'
+}
+
 request() {
 	"$PY" "$CLIENT" send "$SOCK" "$@"
 }

@@ -202,3 +202,41 @@ teardown() {
 	keys q q
 	wait_for_no_screen 'q quit'
 }
+
+# An X10 mouse report (TERM=screen in tmux): button b at column x, row y (0-based).
+mouse() {
+	keys -H 1b 5b 4d "$(printf %x $((32 + $1)))" "$(printf %x $((33 + $2)))" \
+		"$(printf %x $((33 + $3)))"
+	keys -H 1b 5b 4d 23 "$(printf %x $((33 + $2)))" "$(printf %x $((33 + $3)))"
+}
+
+@test "mouse: a click on a title sorts, a click on a row selects" {
+	define aa
+	define bb
+	request '{"id":1,"op":"start","name":"bb"}'
+	tui_start
+	wait_for_screen ' bb +running'
+	# Titles are on row 2; STATE starts at column 27 at this width.
+	mouse 0 28 2
+	wait_for_screen 'STATE▲|STATE\^'
+	[ "$(screen | grep -Eo '^. (aa|bb) ' | cut -c2- | tr -d ' ' | tr '\n' ' ')" = "bb aa " ]
+	# Row 4 is aa now: select it and start it.
+	mouse 0 5 4
+	keys s
+	wait_for_screen ' aa +running'
+}
+
+@test "c runs the console on the whole terminal and comes back" {
+	"$BIN/corral" help console >/dev/null 2>&1 || skip "no console verb in this build"
+	define_shell web
+	request '{"id":1,"op":"start","name":"web"}'
+	tui_start
+	wait_for_screen ' web +running'
+	keys c
+	wait_for_screen "console of 'web'"
+	keys "echo marker-\$((40+2))" Enter
+	wait_for_screen '^marker-42'
+	keys C-]
+	wait_for_screen "back from the console of 'web'"
+	wait_for_screen ' web +running'
+}
