@@ -489,6 +489,12 @@ static unsigned screen_flag(const struct tui *t)
 
 const struct tui_action *act_for_key(const struct tui *t, int key)
 {
+	const struct prefs_bind *b = prefs_bound(&t->prefs, key);
+
+	/* corral.conf first; where its action has no meaning on this screen,
+	 * the key keeps its default there. */
+	if (b != NULL && (b->action == NULL || (b->action->flags & screen_flag(t))))
+		return b->action;
 	for (const struct tui_action *a = tui_actions; a->name != NULL; a++) {
 		if (!(a->flags & screen_flag(t)))
 			continue;
@@ -499,9 +505,18 @@ const struct tui_action *act_for_key(const struct tui *t, int key)
 	return NULL;
 }
 
+/* The container actions apply to: the one the detail view shows, even if
+ * the table's cursor moved meanwhile (the container was undefined). */
+static struct ct *target(const struct tui *t)
+{
+	if (t->screen == SCR_DETAIL && t->detail_name != NULL)
+		return model_find(&t->model, t->detail_name);
+	return tbl_selected(&t->view);
+}
+
 bool act_available(const struct tui *t, const struct tui_action *a)
 {
-	const struct ct *c = tbl_selected(&t->view);
+	const struct ct *c = target(t);
 
 	if (a->footer == NULL || !(a->flags & screen_flag(t)))
 		return false;
@@ -512,7 +527,7 @@ bool act_available(const struct tui *t, const struct tui_action *a)
 
 void act_dispatch(struct tui *t, const struct tui_action *a)
 {
-	struct ct *c = tbl_selected(&t->view);
+	struct ct *c = target(t);
 
 	if ((a->flags & ACT_ROW) && c == NULL) {
 		tui_status(t, true, "%s: no container selected", a->name);

@@ -172,6 +172,13 @@ static void status_line(struct tui *t, int y)
 		return;
 	}
 	curs_set(0);
+	if (t->mode == MODE_CONFIRM) {
+		/* The question stays even when another request ends meanwhile. */
+		attron(A_BOLD | A_REVERSE);
+		mvprintw(y, 0, "%s '%s'? (y/n)", t->confirm->name, t->confirm_name);
+		attroff(A_BOLD | A_REVERSE);
+		return;
+	}
 	if (t->status[0] == '\0' && t->view.filter[0] != '\0') {
 		attron(A_BOLD);
 		mvprintw(y, 0, "filter: %s (%zu of %zu; / changes it)", t->view.filter, t->view.n,
@@ -181,9 +188,7 @@ static void status_line(struct tui *t, int y)
 	}
 	if (t->status[0] == '\0')
 		return;
-	attr_t a = t->status_error ? scr_pair(t, PAIR_ERROR, A_BOLD) | A_BOLD
-		   : t->mode == MODE_CONFIRM ? A_BOLD | A_REVERSE
-					     : A_NORMAL;
+	attr_t a = t->status_error ? scr_pair(t, PAIR_ERROR, A_BOLD) | A_BOLD : A_NORMAL;
 	attron(a);
 	scr_put(y, 0, COLS, t->status, false);
 	attroff(a);

@@ -51,8 +51,17 @@ void scr_help_draw(struct tui *t)
 	for (const struct tui_action *a = tui_actions; a->name != NULL; a++, i++) {
 		if (i < t->help_top || row >= inner)
 			continue;
+		char keys[64];
+		int k = snprintf(keys, sizeof(keys), "%s", a->keynames);
+		/* Keys corral.conf adds. */
+		for (size_t b = 0; b < t->prefs.n_binds && k > 0 && (size_t)k < sizeof(keys); b++)
+			if (t->prefs.binds[b].action == a) {
+				char name[16];
+				prefs_key_name(t->prefs.binds[b].key, name, sizeof(name));
+				k += snprintf(keys + k, sizeof(keys) - (size_t)k, " %s", name);
+			}
 		attron(A_BOLD);
-		scr_put(y + 2 + row, x + 2, 12, a->keynames, false);
+		scr_put(y + 2 + row, x + 2, 12, keys, false);
 		attroff(A_BOLD);
 		snprintf(text, sizeof(text), "%-14s %s%s", a->name, a->help,
 			 a->flags & ACT_DETAIL && !(a->flags & ACT_TABLE) ? " (detail view)" : "");

@@ -308,15 +308,11 @@ static void init_colors(struct tui *t)
 		return;
 	start_color();
 	use_default_colors();
-	init_pair(PAIR_RUNNING, COLOR_GREEN, -1);
-	init_pair(PAIR_PAUSED, COLOR_YELLOW, -1);
-	init_pair(PAIR_SHUTOFF, -1, -1);
-	init_pair(PAIR_CRASHED, COLOR_RED, -1);
-	init_pair(PAIR_ALARM, COLOR_RED, -1);
-	init_pair(PAIR_TITLE, COLOR_BLACK, COLOR_CYAN);
-	init_pair(PAIR_GRAPH, COLOR_CYAN, -1);
-	init_pair(PAIR_ERROR, COLOR_RED, -1);
-	init_pair(PAIR_BANNER, COLOR_WHITE, COLOR_RED);
+	for (short i = 1; i < PREFS_PAIRS; i++) {
+		short fg = t->prefs.fg[i], bg = t->prefs.bg[i];
+		/* A 256-colour choice on an 8-colour terminal: the default. */
+		init_pair(i, fg < COLORS ? fg : -1, bg < COLORS ? bg : -1);
+	}
 }
 
 static void start_curses(struct tui *t)
@@ -515,6 +511,11 @@ int tui_run(struct cli_ctx *ctx)
 	t.utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
 	model_init(&t.model);
 	tbl_view_init(&t.view);
+	prefs_init(&t.prefs);
+	if (prefs_load(&t.prefs, &err) < 0) {
+		tui_status(&t, true, "%s", err_msg(&err));
+		err_clear(&err);
+	}
 	model_host_identify(&t.model.host, "/sys/fs/cgroup");
 	model_host_update(&t.model.host, "/proc");
 	/* Before curses: starting an engine may take a moment, and says why

@@ -10,6 +10,7 @@
 #include "config/paths.h"
 #include "tui/cli.h"
 #include "tui/model.h"
+#include "tui/prefs.h"
 #include "tui/table.h"
 
 struct client;
@@ -55,6 +56,7 @@ struct tui {
 	char engine_error[160];
 	double next_connect;
 
+	struct prefs prefs;
 	struct model model;
 	struct tbl_view view;
 	struct tbl_layout layout;

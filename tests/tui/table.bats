@@ -240,3 +240,25 @@ mouse() {
 	wait_for_screen "back from the console of 'web'"
 	wait_for_screen ' web +running'
 }
+
+@test "corral.conf binds keys and colours; a bad line is named on the status line" {
+	define web
+	mkdir -p "$TMP/home/.config/corral"
+	printf '%s\n' '# test keys' 'bind x start' 'bind s none' 'color running blue' \
+		>"$TMP/home/.config/corral/corral.conf"
+	tmux -L "$TS" -f /dev/null new-session -d -x 120 -y 40 \
+		"env HOME=$TMP/home XDG_CONFIG_HOME= $BIN/corral --root $ROOT"
+	wait_for_screen ' web +shut off'
+	keys s
+	sleep 0.3
+	screen | grep -Eq ' web +shut off'
+	keys x
+	wait_for_screen ' web +running'
+	keys '?'
+	wait_for_screen 's x +start '
+	tmux -L "$TS" kill-server
+	printf 'bind x destory\n' >"$TMP/home/.config/corral/corral.conf"
+	tmux -L "$TS" -f /dev/null new-session -d -x 120 -y 40 \
+		"env HOME=$TMP/home XDG_CONFIG_HOME= $BIN/corral --root $ROOT"
+	wait_for_screen "corral.conf:1: unknown action 'destory'"
+}
