@@ -374,11 +374,16 @@ static void run_sort_step(struct tui *t, struct ct *c, const struct tui_action *
 {
 	int col = (int)t->view.sort;
 
-	do
+	/* The next sortable column on screen; at most one round. */
+	for (int i = 0; i < COL_N; i++) {
 		col = (col + a->arg + COL_N) % COL_N;
-	while (tbl_cols[col].key == '\0' || t->layout.w[col] == 0);
-	t->view.desc = !(col != COL_NAME && col != COL_STATE); /* sort_by flips it */
-	t->view.sort = (enum col)col;
+		if (tbl_cols[col].key != '\0' && t->layout.w[col] > 0)
+			break;
+	}
+	if (tbl_cols[col].key == '\0')
+		return;
+	/* COL_ALARM never sorts: sort_by starts the new column afresh. */
+	t->view.sort = COL_ALARM;
 	tbl_sort_by(&t->view, &t->model, (enum col)col);
 }
 

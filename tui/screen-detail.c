@@ -174,7 +174,7 @@ static void graph(struct tui *t, const struct ct *c, int y, int x, int w, int h,
 		tbl_fmt_size(max, top, sizeof(top));
 	}
 	if (isnan(last))
-		snprintf(text, sizeof(text), "%s  (no samples in the last 10 min)", title);
+		snprintf(text, sizeof(text), "%s  (no samples)", title);
 	else
 		snprintf(text, sizeof(text), "%s  now %s%s  (scale %s, 10 min)", title, cur,
 			 pct ? "%" : "", top);
@@ -206,16 +206,20 @@ void scr_detail_draw(struct tui *t, int y, int height)
 	snprintf(text, sizeof(text), " %s ", c->name);
 	scr_put(y, 0, COLS, text, false);
 	attroff(scr_pair(t, PAIR_TITLE, A_REVERSE));
+	int x = scr_text_width(text) + 1;
 	attron(scr_state_attr(t, c->state) | A_REVERSE);
-	scr_put(y, scr_text_width(text) + 1, COLS, c->state, false);
+	scr_put(y, x, COLS - x, c->state, false);
 	attroff(scr_state_attr(t, c->state) | A_REVERSE);
+	x += scr_text_width(c->state) + 2;
+	attron(scr_pair(t, PAIR_TITLE, A_REVERSE));
+	scr_put(y, x, COLS - x, c->uuid, false);
+	attroff(scr_pair(t, PAIR_TITLE, A_REVERSE));
 
 	/* The upper half for fields, the lower for alarms and graphs. */
-	struct fields f = { .y = y + 1, .x0 = 1, .colw = COLS >= 100 ? COLS / 2 : 0,
+	struct fields f = { .y = y + 1, .x0 = 1, .colw = COLS >= 80 ? COLS / 2 : 0,
 			    .height = height / 2 - 2 };
 	snprintf(text, sizeof(text), "%s (%s)", c->state, c->reason);
 	field(&f, "state", text);
-	field(&f, "uuid", c->uuid);
 	if (c->id >= 0)
 		snprintf(text, sizeof(text), "%lld", c->id);
 	else

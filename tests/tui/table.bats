@@ -117,7 +117,7 @@ teardown() {
 	tui_start
 	wait_for_screen ' web +running'
 	keys Enter
-	wait_for_screen 'uuid +[0-9a-f-]{36}'
+	wait_for_screen ' web  running  [0-9a-f-]{36}'
 	wait_for_screen 'memory +64M'
 	wait_for_screen 'init +/bin/sh'
 	wait_for_screen 'alarms +none seen'
