@@ -425,6 +425,9 @@ static void handle_key(struct tui *t, int ch)
 
 static void draw(struct tui *t)
 {
+	struct timespec a, b;
+
+	clock_gettime(CLOCK_MONOTONIC, &a);
 	erase();
 	if (COLS < MIN_COLS || LINES < MIN_ROWS) {
 		mvprintw(0, 0, "corral needs at least %dx%d (this is %dx%d)", MIN_COLS, MIN_ROWS,
@@ -436,6 +439,10 @@ static void draw(struct tui *t)
 	}
 	refresh();
 	t->dirty = false;
+	clock_gettime(CLOCK_MONOTONIC, &b);
+	/* For bench/: what one frame costs, drawing and output together. */
+	log_debug("frame %.3f ms", (double)(b.tv_sec - a.tv_sec) * 1e3 +
+					    (double)(b.tv_nsec - a.tv_nsec) / 1e6);
 }
 
 static void open_log(struct tui *t)

@@ -2,7 +2,9 @@
 """A stand-in engine that speaks the `watch` stream, for the TUI's figures
 and alarms before (and besides) the real engine's statistics.
 
-  fake-watch-engine.py SOCK    serves until killed
+  fake-watch-engine.py SOCK             serves until killed
+  fake-watch-engine.py SOCK N INTERVAL  N running containers instead, a sample
+                                        of each every INTERVAL s (for bench/)
 
 Containers: big (running, 500 MiB of 1 GiB), small (running, 10 MiB, an
 OOM kill at its fourth sample), off (shut off). A sample every 0.3 s."""
@@ -38,6 +40,21 @@ def sample(name, t, n):
     }
 
 
+def many(n):
+    return [{"name": "ct%03d" % i, "id": i + 1, "state": "running", "reason": "booted",
+             "persistent": True, "autostart": False,
+             "uuid": "00000000-0000-4000-8000-%012d" % i} for i in range(n)]
+
+
+def varied(name, t, n):
+    i = int(name[2:])
+    s = sample("small", t, 0)
+    s["name"] = name
+    s["cpu"]["percent"] = (i * 7 + n * 3) % 100 + 0.5
+    s["memory"]["used"] = (i % 50 + 1) * MIB
+    return s
+
+
 class Handler(socketserver.StreamRequestHandler):
     def send(self, msg):
         self.wfile.write(json.dumps(msg).encode() + b"\n")
@@ -68,6 +85,9 @@ class Handler(socketserver.StreamRequestHandler):
                                                 "message": "the fake engine does not %s" % op}})
 
     def stream(self):
+        if INTERVAL is not None:
+            self.stream_many()
+            return
         now = time.time()
         for name in ("big", "small"):
             hist = [sample(name, now - 30 + i, 0) for i in range(30)]
@@ -81,9 +101,25 @@ class Handler(socketserver.StreamRequestHandler):
                        "samples": [sample("big", t, n), sample("small", t, n)]})
 
 
+    def stream_many(self):
+        n = 0
+        while True:
+            n += 1
+            t = time.time()
+            self.send({"event": "stats", "time": t,
+                       "samples": [varied(d["name"], t, n) for d in DOMAINS]})
+            time.sleep(INTERVAL)
+
+
+INTERVAL = None
+
+
 class Server(socketserver.ThreadingMixIn, socketserver.UnixStreamServer):
     daemon_threads = True
 
 
 if __name__ == "__main__":
+    if len(sys.argv) > 3:
+        DOMAINS = many(int(sys.argv[2]))
+        INTERVAL = float(sys.argv[3])
     Server(sys.argv[1], Handler).serve_forever()
