@@ -145,7 +145,9 @@ bool model_apply_domains(struct model *m, json_t *domains, double now)
 		return false;
 	for (i = 0; i < m->n; i++)
 		m->v[i]->seen = false;
-	json_array_foreach(domains, i, e) {
+	/* Plain loops: cppcheck cannot expand json_array_foreach. */
+	for (i = 0; i < json_array_size(domains); i++) {
+		e = json_array_get(domains, i);
 		const char *name = json_string_value(json_object_get(e, "name"));
 		if (name == NULL)
 			continue;
@@ -254,7 +256,7 @@ void model_apply_sample(struct model *m, const char *name, json_t *sample)
 bool model_apply_event(struct model *m, json_t *ev, double now)
 {
 	const char *kind = json_string_value(json_object_get(ev, "event"));
-	json_t *samples = json_object_get(ev, "samples"), *s;
+	json_t *samples = json_object_get(ev, "samples");
 	size_t i;
 
 	if (kind == NULL)
@@ -263,13 +265,13 @@ bool model_apply_event(struct model *m, json_t *ev, double now)
 		return model_apply_domains(m, json_object_get(ev, "domains"), now);
 	if (strcmp(kind, "history") == 0) {
 		const char *name = json_string_value(json_object_get(ev, "name"));
-		json_array_foreach(samples, i, s)
-			model_apply_sample(m, name, s);
+		for (i = 0; i < json_array_size(samples); i++)
+			model_apply_sample(m, name, json_array_get(samples, i));
 		return true;
 	}
 	if (strcmp(kind, "stats") == 0) {
-		json_array_foreach(samples, i, s)
-			model_apply_sample(m, NULL, s);
+		for (i = 0; i < json_array_size(samples); i++)
+			model_apply_sample(m, NULL, json_array_get(samples, i));
 		return true;
 	}
 	return false;

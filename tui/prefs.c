@@ -208,7 +208,7 @@ int prefs_load(struct prefs *p, struct error *err)
 {
 	const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
 	_cleanup_free_ char *path = NULL;
-	_cleanup_fclose_ FILE *f = NULL;
+	FILE *f;
 	char buf[16384];
 
 	if (xdg != NULL && xdg[0] == '/')
@@ -221,6 +221,7 @@ int prefs_load(struct prefs *p, struct error *err)
 	if (f == NULL)
 		return errno == ENOENT ? 0 : err_sys(err, "open '%s'", path);
 	size_t n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
 	buf[n] = '\0';
 	return prefs_parse(p, buf, path, err);
 }
