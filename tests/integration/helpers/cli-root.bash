@@ -1,5 +1,8 @@
 # A private corral root for CLI tests, and a teardown that leaves no engine,
-# monitor, container or file of it behind, even when a test failed.
+# monitor, container or file of it behind, even when a test failed, and
+# fails the test when anything was left.
+
+source "${BASH_SOURCE[0]%/*}/leaks.bash"
 
 cli_setup() {
 	BIN="${CORRAL_BIN:-$BATS_TEST_DIRNAME/../../build}"
@@ -43,7 +46,7 @@ stop_engine() {
 }
 
 cli_teardown() {
-	local name
+	local name rc=0
 	# Through the socket, so that teardown never starts an engine itself.
 	if [ -S "$SOCK" ]; then
 		for name in $("$BIN/corral" -c "unix:$SOCK" list --name 2>/dev/null); do
@@ -53,10 +56,14 @@ cli_teardown() {
 	stop_engine
 	# A monitor takes its container along (PDEATHSIG) and cleans up on exit.
 	if ! wait_for '! pgrep -f "corral-monitor --root $ROOT " >/dev/null'; then
+		echo "leaked: monitors" >&2
+		rc=1
 		pkill -9 -f "corral-monitor --root $ROOT " 2>/dev/null || true
 		wait_for '! pgrep -f "corral-monitor --root $ROOT " >/dev/null' || true
 	fi
+	assert_no_leaks || rc=1
 	rm -rf -- "$ROOT"
+	return "$rc"
 }
 
 # An APP container: the host's root, init /bin/sh, or /bin/sh -c SCRIPT when

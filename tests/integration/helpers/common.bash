@@ -2,23 +2,14 @@
 # a teardown that removes everything the test made and fails the test when
 # something of it was left behind (a leak is a bug).
 
+source "${BASH_SOURCE[0]%/*}/leaks.bash"
+
 corral_setup() {
 	BIN="${CORRAL_BIN:-$BATS_TEST_DIRNAME/../../build}"
 	CORRAL="$BIN/corral"
 	TMP=$(mktemp -d /tmp/corral-it.XXXXXX)
 	ROOT="$TMP/root"
 	export CORRAL_ROOT="$ROOT"
-}
-
-# The cgroup parent of the root: "corral-" and FNV-1a of the root path, as
-# config/paths.c names it.
-corral_cgroup_name() {
-	local s=$ROOT h=2166136261 i c
-	for ((i = 0; i < ${#s}; i++)); do
-		printf -v c '%d' "'${s:i:1}"
-		h=$(((h ^ c) * 16777619 & 0xffffffff))
-	done
-	printf 'corral-%08x' "$h"
 }
 
 # Polls "$@" every 50 ms until it succeeds or SECONDS pass.
@@ -41,7 +32,7 @@ no_monitors() {
 }
 
 corral_teardown() {
-	local pid leaked=""
+	local pid rc=0
 	if [ -S "$ROOT/run/corral/corral.sock" ]; then
 		for n in $("$CORRAL" list --name 2>/dev/null); do
 			"$CORRAL" destroy "$n" >/dev/null 2>&1 || true
@@ -53,31 +44,13 @@ corral_teardown() {
 		timeout 5 flock "$ROOT/run/corral/corrald.lock" true || kill -9 "$pid" 2>/dev/null || true
 	fi
 	if ! wait_for 5 no_monitors; then
-		leaked="$leaked monitors"
+		echo "leaked: monitors" >&2
 		pkill -9 -f "corral-monitor --root $ROOT " || true
+		rc=1
 	fi
-	if pgrep -f "$ROOT" >/dev/null; then
-		leaked="$leaked processes($(pgrep -f "$ROOT" | tr '\n' ' '))"
-		pkill -9 -f "$ROOT" || true
-	fi
-	local cg
-	cg=$(corral_cgroup_name)
-	if ls -d /sys/fs/cgroup/*/"$cg" /sys/fs/cgroup/unified/"$cg" >/dev/null 2>&1; then
-		leaked="$leaked cgroups"
-		find /sys/fs/cgroup/*/"$cg" -depth -type d -exec rmdir {} + 2>/dev/null || true
-	fi
-	if grep -q " $ROOT" /proc/self/mountinfo; then
-		leaked="$leaked mounts"
-		grep " $ROOT" /proc/self/mountinfo | awk '{print $5}' | sort -r | xargs -r -n1 umount -l
-	fi
-	if [ -d "$ROOT/run/corral" ] && [ -n "$(find "$ROOT/run/corral" -mindepth 1 -type d)" ]; then
-		leaked="$leaked runtime-dirs($(find "$ROOT/run/corral" -mindepth 1 -type d))"
-	fi
+	assert_no_leaks || rc=1
 	rm -rf -- "$TMP"
-	if [ -n "$leaked" ]; then
-		echo "leaked:$leaked" >&2
-		return 1
-	fi
+	return "$rc"
 }
 
 # An APP container running CMD with /bin/sh, written to $TMP/NAME.xml.
