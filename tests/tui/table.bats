@@ -257,6 +257,9 @@ mouse() {
 	keys '?'
 	wait_for_screen 's x +start '
 	tmux -L "$TS" kill-server
+	# The next server may take the socket only once this one is gone.
+	while tmux -L "$TS" has-session 2>/dev/null; do sleep 0.05; done
+	rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$TS"
 	printf 'bind x destory\n' >"$TMP/home/.config/corral/corral.conf"
 	tmux -L "$TS" -f /dev/null new-session -d -x 120 -y 40 \
 		"env HOME=$TMP/home XDG_CONFIG_HOME= $BIN/corral --root $ROOT"
