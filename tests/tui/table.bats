@@ -258,7 +258,7 @@ mouse() {
 	wait_for_screen 's x +start '
 	tmux -L "$TS" kill-server
 	# The next server may take the socket only once this one is gone.
-	while tmux -L "$TS" has-session 2>/dev/null; do sleep 0.05; done
+	for _ in $(seq 100); do tmux -L "$TS" has-session 2>/dev/null || break; sleep 0.05; done
 	rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$TS"
 	printf 'bind x destory\n' >"$TMP/home/.config/corral/corral.conf"
 	tmux -L "$TS" -f /dev/null new-session -d -x 120 -y 40 \
