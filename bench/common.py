@@ -72,14 +72,13 @@ class Bench:
         return subprocess.run([self.bin("corral"), "--root", root, *args],
                               capture_output=True, text=True, **kw)
 
-    def new_root(self, tag, netns=None):
+    def new_root(self, tag, pre=()):
         """A private corral root with its engine running (started, as an
         operator's would be, before anything is timed)."""
         root = os.path.join(self.work, f"root-{tag}")
         os.makedirs(root)
         self.roots.append(root)
-        pre = ["nsenter", f"--net=/run/netns/{netns}"] if netns else []
-        r = subprocess.run(pre + [self.bin("corral"), "--root", root, "list"],
+        r = subprocess.run(list(pre) + [self.bin("corral"), "--root", root, "list"],
                            capture_output=True, text=True, timeout=60)
         if r.returncode != 0:
             raise Failed(f"engine for {root} did not start: {r.stderr.strip()}")
