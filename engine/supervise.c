@@ -33,7 +33,8 @@
 #include "lib/log.h"
 #include "lib/xmalloc.h"
 
-#define PROBE_MAX 4096
+/* A status with a few interfaces fits many times over. */
+#define PROBE_MAX (64u << 10)
 #define MON_MAX_IN (1u << 20)
 #define MON_MAX_OUT (1u << 20)
 /* A re-adopted monitor must answer its status within this time. */
@@ -45,6 +46,7 @@ struct sup {
 	struct registry *reg;
 	bool debug;
 	char *monitor_exe;
+	struct sup_hooks hooks;
 };
 
 /* A request forwarded to the monitor, waiting for its reply. */
@@ -69,6 +71,7 @@ struct run {
 	struct fwd *fwds;
 	struct fwd *stop_waiters; /* told when the container stops (id unused) */
 	json_t *final;            /* the monitor's last status, told at its exit */
+	json_t *interfaces;       /* as the monitor last reported them */
 };
 
 static char *find_monitor(void)
@@ -135,6 +138,7 @@ static void run_free(struct run *r)
 		free(f);
 	}
 	json_decref(r->final);
+	json_decref(r->interfaces);
 	free(r->failed);
 	free(r->name);
 	free(r);
@@ -197,6 +201,10 @@ static void apply_status(struct run *r, json_t *st)
 
 	if (d == NULL)
 		return;
+	if (json_is_array(json_object_get(st, "interfaces"))) {
+		json_decref(r->interfaces);
+		r->interfaces = json_incref(json_object_get(st, "interfaces"));
+	}
 	if (reason == NULL)
 		reason = "unknown";
 	if (rs == REG_RUNNING || rs == REG_PAUSED) {
@@ -266,6 +274,40 @@ static void mon_message(struct run *r, json_t *msg)
 	}
 }
 
+/* What a dead monitor left: sockets, state, the transient definition. */
+static void remove_leftovers(const char *dir)
+{
+	static const char *const files[] = { "monitor.sock", "console.sock", "state.json",
+					     "domain.xml" };
+
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		_cleanup_free_ char *p = xasprintf("%s/%s", dir, files[i]);
+		unlink(p);
+	}
+	if (rmdir(dir) < 0 && errno != ENOENT)
+		log_warn("remove '%s': %s", dir, strerror(errno));
+}
+
+/* What a monitor that died left: its container's network (found from the
+ * definition it ran, its run dir's, else d's) and its run dir. */
+static void cleanup_dead(struct sup *s, const struct reg_domain *d, const char *name)
+{
+	_cleanup_free_ char *dir = paths_container_run(s->paths, name);
+	_cleanup_free_ char *def = xasprintf("%s/domain.xml", dir);
+	struct domain *dom = NULL;
+	struct diags diags = { 0 };
+
+	if (s->hooks.cleanup != NULL) {
+		if (dom_parse_file(def, &dom, &diags) == 0)
+			s->hooks.cleanup(s->hooks.data, dom);
+		else if (d != NULL)
+			s->hooks.cleanup(s->hooks.data, d->def);
+	}
+	diags_clear(&diags);
+	dom_free(dom);
+	remove_leftovers(dir);
+}
+
 static void mon_event(struct loop *l, struct loop_source *src, int fd, uint32_t events, void *data)
 {
 	struct run *r = data;
@@ -301,6 +343,9 @@ static void mon_event(struct loop *l, struct loop_source *src, int fd, uint32_t 
 	/* The monitor is gone. Its last event said how the container ended;
 	 * without one, the monitor itself died. */
 	struct reg_domain *d = run_domain(r);
+	/* A monitor that reported its end or its failure has cleaned up. */
+	if (r->final == NULL && r->failed == NULL && d != NULL)
+		cleanup_dead(r->sup, d, r->name);
 	if (r->done != NULL || r->failed != NULL) {
 		const char *why = r->failed ? r->failed : "the monitor exited without reporting";
 		if (r->done != NULL) {
@@ -423,9 +468,14 @@ int sup_start(struct sup *s, struct reg_domain *d, sup_done_fn done, void *data,
 			reg_is_active(d) ? "running" : "held by its monitor; destroy it first");
 		return -EBUSY;
 	}
-	if (prepare_run_dir(s, d, err) < 0) {
+	int rc = s->hooks.prepare != NULL ? s->hooks.prepare(s->hooks.data, d->def, err) : 0;
+	if (rc == 0 && prepare_run_dir(s, d, err) < 0)
+		rc = -EIO;
+	if (rc < 0) {
 		err_prefix(err, "start '%s'", d->def->name);
-		return -EIO;
+		/* As after any failed start: a transient domain (create) is gone. */
+		reg_set_stopped(s->reg, d, REG_SHUTOFF, "failed");
+		return rc;
 	}
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0) {
 		err_sys(err, "start '%s': socketpair", d->def->name);
@@ -436,7 +486,7 @@ int sup_start(struct sup *s, struct reg_domain *d, sup_done_fn done, void *data,
 	r->name = xstrdup(d->def->name);
 	d->runtime = r;
 	reg_set_running(s->reg, d, -1, 0, 0, "starting");
-	int rc = spawn_monitor(s, r->name, d->id, sv[1], err);
+	rc = spawn_monitor(s, r->name, d->id, sv[1], err);
 	close(sv[1]);
 	if (rc < 0 || mon_attach(r, sv[0], err) < 0) {
 		if (rc < 0)
@@ -498,6 +548,13 @@ int sup_wait(struct sup *s, struct reg_domain *d, sup_done_fn done, void *data,
 	return 0;
 }
 
+json_t *sup_interfaces(const struct sup *s, const struct reg_domain *d)
+{
+	const struct run *r = d->runtime;
+
+	return r != NULL ? r->interfaces : NULL;
+}
+
 char *sup_console_path(const struct sup *s, const struct reg_domain *d)
 {
 	if (d->runtime == NULL)
@@ -543,20 +600,6 @@ static json_t *probe_monitor(const char *path, struct error *err)
 	}
 	err_set(err, EPROTO, "'%s' closed without an answer", path);
 	return NULL;
-}
-
-/* What a dead monitor left: sockets, state, the transient definition. */
-static void remove_leftovers(const char *dir)
-{
-	static const char *const files[] = { "monitor.sock", "console.sock", "state.json",
-					     "domain.xml" };
-
-	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
-		_cleanup_free_ char *p = xasprintf("%s/%s", dir, files[i]);
-		unlink(p);
-	}
-	if (rmdir(dir) < 0 && errno != ENOENT)
-		log_warn("remove '%s': %s", dir, strerror(errno));
 }
 
 static struct reg_domain *adopt_domain(struct sup *s, const char *name, const char *dir)
@@ -605,7 +648,7 @@ void sup_adopt_all(struct sup *s)
 			log_info("'%s': no monitor answers (%s); cleaning up", de->d_name,
 				 err_msg(&err));
 			err_clear(&err);
-			remove_leftovers(rdir);
+			cleanup_dead(s, reg_lookup(s->reg, de->d_name), de->d_name);
 			continue;
 		}
 		d = adopt_domain(s, de->d_name, rdir);
@@ -656,6 +699,11 @@ void sup_autostart(struct sup *s)
 			free(name);
 		}
 	}
+}
+
+void sup_set_hooks(struct sup *s, const struct sup_hooks *hooks)
+{
+	s->hooks = *hooks;
 }
 
 void sup_free(struct sup *s)
