@@ -6,6 +6,7 @@
 #include <jansson.h>
 #include <stdbool.h>
 
+struct networks;
 struct paths;
 struct registry;
 struct srv_conn;
@@ -16,6 +17,7 @@ struct ops_ctx {
 	const struct paths *paths;
 	struct registry *reg;
 	struct sup *sup;
+	struct networks *nets;
 };
 
 /* Answers one request (any JSON value a client sent): a reply, an error
