@@ -37,5 +37,13 @@ int cli_error(struct cli_ctx *ctx, const char *fmt, ...) __attribute__((format(p
 int cmd_validate(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_help(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_version(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_net_list(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_net_define(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_net_undefine(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_net_start(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_net_destroy(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_net_autostart(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_net_dumpxml(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_net_info(struct cli_ctx *ctx, int argc, char **argv);
 
 #endif

@@ -7,6 +7,7 @@
   jsonl-client.py flood SOCK N        N connections open at once, each pings; prints "N answered"
   jsonl-client.py noread SOCK         requests without reading replies until dropped
   jsonl-client.py define SOCK FILE    defines FILE's XML, prints the reply
+  jsonl-client.py xml SOCK OP FILE    sends op with FILE's XML (create, net-define…), prints the reply
 """
 import json
 import socket
@@ -107,6 +108,12 @@ def define(path, file):
     return send(path, [json.dumps({"id": 1, "op": "define", "xml": xml, "file": file})])
 
 
+def xml_op(path, op, file):
+    with open(file) as f:
+        xml = f.read()
+    return send(path, [json.dumps({"id": 1, "op": op, "xml": xml, "file": file})])
+
+
 def main(argv):
     cmd, path, args = argv[1], argv[2], argv[3:]
     if cmd == "wait":
@@ -119,6 +126,8 @@ def main(argv):
         return flood(path, args[0])
     if cmd == "define":
         return define(path, args[0])
+    if cmd == "xml":
+        return xml_op(path, args[0], args[1])
     if cmd == "noread":
         return noread(path)
     print(__doc__, file=sys.stderr)
