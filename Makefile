@@ -104,16 +104,23 @@ install: all
 	install -m 0644 config/examples/*.xml $(DESTDIR)$(PREFIX)/share/corral/examples/
 
 # Fuzz targets need clang's libFuzzer; they are built on demand, not by
-# `make check`: `make fuzz && build-fuzz/fuzz-domain -max_total_time=60 tests/fixtures/xml`.
+# `make check`: `make fuzz && build-fuzz/fuzz-domain -max_total_time=60 DIR`.
+# Each target links lib/, config/ and the engine files its parser lives in.
 FUZZ_SRCS = $(wildcard tests/fuzz/fuzz-*.c)
 FUZZ_LIBSRC = $(wildcard lib/*.c config/*.c)
+FUZZ_ENGINE_fuzz-jsonl = engine/jsonl.c engine/proto.c
+FUZZ_ENGINE_fuzz-confr = engine/confr.c
+FUZZ_ENGINE_fuzz-cgstats = engine/cgroup-stats.c engine/cgroup.c engine/cgroup-v1.c \
+	engine/cgroup-v2.c engine/cgroup-limits.c
+FUZZ_PKGS = libxml-2.0 jansson
 fuzz: $(patsubst tests/fuzz/%.c,build-fuzz/%,$(FUZZ_SRCS))
-build-fuzz/%: tests/fuzz/%.c $(FUZZ_LIBSRC)
+.SECONDEXPANSION:
+build-fuzz/%: tests/fuzz/%.c $(FUZZ_LIBSRC) $$(FUZZ_ENGINE_$$*)
 	@mkdir -p build-fuzz
 	$(say) FUZZ $@
 	$(Q)clang -std=c11 -D_GNU_SOURCE -DCORRAL_VERSION=\"$(VERSION)\" -g -O1 -I. \
-	    $(shell pkg-config --cflags libxml-2.0) -fsanitize=fuzzer,address,undefined \
-	    -o $@ $^ $(shell pkg-config --libs libxml-2.0)
+	    $(shell pkg-config --cflags $(FUZZ_PKGS)) -fsanitize=fuzzer,address,undefined \
+	    -o $@ $^ $(shell pkg-config --libs $(FUZZ_PKGS))
 
 format:
 	clang-format -i $(wildcard */*.c */*.h tests/*/*.c)

@@ -141,6 +141,7 @@ static int spawn_engine(const struct paths *p, pid_t *pid_out, int *errfd, struc
 		dup2(null, STDIN_FILENO);
 		dup2(null, STDOUT_FILENO);
 		dup2(pipefd[1], STDERR_FILENO);
+		close_range(3, ~0U, 0);
 		if (exe != NULL)
 			execv(exe, argv);
 		else

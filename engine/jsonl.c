@@ -142,7 +142,9 @@ enum jsonl_status jsonl_next(struct jsonl *j, json_t **msg, struct error *err)
 	for (;;) {
 		if (j->scan < b->start)
 			j->scan = b->start;
-		char *nl = memchr(b->data + j->scan, '\n', b->end - j->scan);
+		/* memchr must not see the NULL of a buffer never grown. */
+		char *nl = j->scan < b->end ? memchr(b->data + j->scan, '\n', b->end - j->scan)
+					    : NULL;
 		if (nl == NULL) {
 			j->scan = b->end;
 			if (b->end - b->start <= j->max_in)

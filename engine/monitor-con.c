@@ -51,7 +51,8 @@ static void con_queue(struct mon_con *c, uint64_t at, enum confr_type type, cons
 	p->type = (uint8_t)type;
 	p->len = len;
 	p->next = NULL;
-	memcpy(p->payload, payload, len);
+	if (len > 0)
+		memcpy(p->payload, payload, len);
 	if (c->pend_tail != NULL)
 		c->pend_tail->next = p;
 	else

@@ -260,8 +260,10 @@ static void on_init_end(struct loop *l, struct loop_source *src, int fd, uint32_
 		reason = "shutdown";
 		break;
 	default:
+		/* virsh's words: destroyed after a crash is "shut off (crashed)",
+		 * kept for inspection (preserve) is "crashed". */
 		action = m->dom->on_crash;
-		st = MON_CRASHED;
+		st = action == DOM_LC_PRESERVE ? MON_CRASHED : MON_SHUTOFF;
 		reason = "crashed";
 		break;
 	}

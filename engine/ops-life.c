@@ -179,7 +179,8 @@ int opl_create(struct ops_ctx *ctx, json_t *req, json_t *id, struct srv_conn *co
 	diags_clear(&diags);
 	d = reg_lookup(ctx->reg, def->name);
 	if (d != NULL && (reg_is_active(d) || d->runtime != NULL)) {
-		err_set(err, 0, "'%s' is already running", def->name);
+		err_set(err, 0, "'%s' is %s", def->name,
+			reg_is_active(d) ? "already running" : "still stopping; try again in a moment");
 		dom_free(def);
 		return -EBUSY;
 	}
@@ -272,6 +273,10 @@ int opl_console(struct ops_ctx *ctx, json_t *req, json_t *reply, struct error *e
 
 	if (rc < 0)
 		return rc;
+	if (sup_starting(d)) {
+		err_set(err, 0, "'%s' is starting; its console is not there yet", d->def->name);
+		return -EBUSY;
+	}
 	con = sup_console_path(ctx->sup, d);
 	mon = sup_monitor_path(ctx->sup, d);
 	if (con == NULL || mon == NULL) {

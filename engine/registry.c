@@ -5,11 +5,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
 
 #include "config/diag.h"
 #include "config/paths.h"
 #include "config/store.h"
+#include "config/uuid.h"
 #include "lib/cleanup.h"
 #include "lib/error.h"
 #include "lib/log.h"
@@ -37,31 +37,6 @@ const char *reg_state_name(enum reg_state state)
 bool reg_is_active(const struct reg_domain *d)
 {
 	return d->state == REG_RUNNING || d->state == REG_PAUSED;
-}
-
-static void uuid_format(const uint8_t u[DOM_UUID_LEN], char out[REG_UUID_STR])
-{
-	snprintf(out, REG_UUID_STR,
-		 "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", u[0],
-		 u[1], u[2], u[3], u[4], u[5], u[6], u[7], u[8], u[9], u[10], u[11], u[12], u[13],
-		 u[14], u[15]);
-}
-
-static bool uuid_is_zero(const uint8_t u[DOM_UUID_LEN])
-{
-	for (int i = 0; i < DOM_UUID_LEN; i++)
-		if (u[i] != 0)
-			return false;
-	return true;
-}
-
-static int uuid_random(uint8_t u[DOM_UUID_LEN], struct error *err)
-{
-	if (getrandom(u, DOM_UUID_LEN, 0) != DOM_UUID_LEN)
-		return err_sys(err, "getrandom");
-	u[6] = (uint8_t)((u[6] & 0x0f) | 0x40); /* version 4 */
-	u[8] = (uint8_t)((u[8] & 0x3f) | 0x80); /* RFC 4122 variant */
-	return 0;
 }
 
 struct registry *reg_new(const struct paths *p)
@@ -230,10 +205,10 @@ static int check_identity(struct registry *r, struct domain *def, struct reg_dom
 	/* A UUID-shaped name would make lookups ambiguous. */
 	if (same_name != NULL && strcmp(same_name->def->name, def->name) != 0)
 		same_name = NULL;
-	if (uuid_is_zero(def->uuid)) {
+	if (uuid_is_null(def->uuid)) {
 		if (same_name != NULL)
 			memcpy(def->uuid, same_name->def->uuid, DOM_UUID_LEN);
-		else if (uuid_random(def->uuid, err) < 0)
+		else if (uuid_generate(def->uuid, err) < 0)
 			return -EIO;
 	}
 	uuid_format(def->uuid, uuid);

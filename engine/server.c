@@ -16,6 +16,7 @@
 #include "engine/jsonl.h"
 #include "engine/loop.h"
 #include "engine/proto.h"
+#include "engine/usock.h"
 #include "lib/cleanup.h"
 #include "lib/error.h"
 #include "lib/log.h"
@@ -314,42 +315,20 @@ static void listener_event(struct loop *l, struct loop_source *src, int lfd, uin
 static int listen_on(struct srv *s, struct listener *li, const char *path, bool readonly,
 		     mode_t mode, struct error *err)
 {
-	_cleanup_close_ int fd = -1;
-	_cleanup_free_ char *tmp = xasprintf("%s.new", path);
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
-	mode_t old_umask;
-	int rc;
+	int fd = usock_listen(path, mode, err);
 
-	if (strlen(tmp) >= sizeof(sa.sun_path))
-		return err_set(err, ENAMETOOLONG,
-			       "socket path '%s' is too long; choose a shorter --root", path);
-	strcpy(sa.sun_path, tmp);
-	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (fd < 0)
-		return err_sys(err, "socket");
-	if (unlink(tmp) < 0 && errno != ENOENT)
-		return err_sys(err, "remove stale '%s'", tmp);
-	/* Never world-accessible, not even between bind and chmod. */
-	old_umask = umask(0177);
-	rc = bind(fd, (struct sockaddr *)&sa, sizeof(sa));
-	umask(old_umask);
-	if (rc < 0)
-		return err_sys(err, "bind '%s'", tmp);
-	if (chmod(tmp, mode) < 0 || listen(fd, SOMAXCONN) < 0 || rename(tmp, path) < 0) {
-		err_sys(err, "listen on '%s'", path);
-		unlink(tmp);
 		return -1;
-	}
 	li->srv = s;
 	li->readonly = readonly;
 	li->path = xstrdup(path);
 	li->fd = fd;
 	if (loop_add_fd(s->loop, fd, EPOLLIN, listener_event, li, &li->src, err) < 0) {
 		unlink(path);
+		close(fd);
 		li->fd = -1;
 		return -1;
 	}
-	move_fd(&fd);
 	log_info("listening on '%s'%s", path, readonly ? " (read-only)" : "");
 	return 0;
 }

@@ -464,8 +464,10 @@ int sup_start(struct sup *s, struct reg_domain *d, sup_done_fn done, void *data,
 	struct run *r;
 
 	if (d->runtime != NULL || reg_is_active(d)) {
-		err_set(err, 0, "'%s' is already %s", d->def->name,
-			reg_is_active(d) ? "running" : "held by its monitor; destroy it first");
+		err_set(err, 0, "'%s' is %s", d->def->name,
+			reg_is_active(d) ? "already running"
+			: d->state == REG_SHUTOFF ? "still stopping; try again in a moment"
+						  : "held by its monitor; destroy it first");
 		return -EBUSY;
 	}
 	int rc = s->hooks.prepare != NULL ? s->hooks.prepare(s->hooks.data, d->def, err) : 0;
@@ -553,6 +555,13 @@ json_t *sup_interfaces(const struct sup *s, const struct reg_domain *d)
 	const struct run *r = d->runtime;
 
 	return r != NULL ? r->interfaces : NULL;
+}
+
+bool sup_starting(const struct reg_domain *d)
+{
+	const struct run *r = d->runtime;
+
+	return r != NULL && r->done != NULL;
 }
 
 char *sup_console_path(const struct sup *s, const struct reg_domain *d)

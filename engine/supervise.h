@@ -55,6 +55,9 @@ int sup_start(struct sup *s, struct reg_domain *d, sup_done_fn done, void *data,
 int sup_request(struct sup *s, struct reg_domain *d, const char *op, sup_done_fn done,
 		void *data, struct error *err);
 
+/* True while d's monitor is being started and has not reported yet. */
+bool sup_starting(const struct reg_domain *d);
+
 /* Calls done (rc 0, result: the monitor's final status with state, reason
  * and exit_code) when d's container stops. -EBUSY when d has no monitor. */
 int sup_wait(struct sup *s, struct reg_domain *d, sup_done_fn done, void *data,

@@ -1,181 +1,101 @@
-/* The net-* verbs: corral-managed networks, worded as virsh words them. */
-#include <getopt.h>
-#include <stdlib.h>
+/* The network verbs, worded as virsh words them: net-list, net-define,
+ * net-undefine, net-start, net-destroy, net-autostart, net-dumpxml,
+ * net-info, and domifaddr for a container's addresses. */
 #include <string.h>
 
-#include "config/paths.h"
-#include "engine/client.h"
+#include "config/network.h"
 #include "lib/cleanup.h"
 #include "lib/error.h"
 #include "lib/file.h"
 #include "lib/xmalloc.h"
 #include "tui/cli.h"
 
-/* A definition file is read whole; the engine caps messages anyway. */
-#define NET_FILE_MAX (1u << 20)
-
-/* One request on a fresh connection: 0 with *reply set (the caller
- * releases it; reply may be NULL to drop it), or the exit status 1 after
- * printing the error. req is consumed. */
-static int call(struct cli_ctx *ctx, json_t *req, json_t **reply)
+static const char *str_of(const json_t *o, const char *key, const char *def)
 {
-	struct client *c = NULL;
-	struct error err = ERROR_INIT;
-	struct paths p = { 0 };
-	json_t *r = NULL;
-	int rc = paths_init(&p, ctx->root, &err);
+	const char *s = json_string_value(json_object_get(o, key));
 
-	if (rc == 0)
-		rc = client_connect(&p, ctx->uri, true, &c, &err);
-	if (rc == 0)
-		rc = client_call(c, req, &r, &err);
-	json_decref(req);
-	client_free(c);
-	paths_free(&p);
-	if (rc < 0) {
-		cli_error(ctx, "%s", err_msg(&err));
-		err_clear(&err);
-		return 1;
-	}
-	if (reply != NULL)
-		*reply = r;
-	else
-		json_decref(r);
-	return 0;
+	return s != NULL ? s : def;
 }
 
-static json_t *named(const char *op, const char *name)
+static const char *yes_no(const json_t *o, const char *key)
 {
-	return json_pack("{s:s,s:s}", "op", op, "name", name);
+	return json_is_true(json_object_get(o, key)) ? "yes" : "no";
 }
 
-/* Parses the verb's flags (each a letter in the table) and expects exactly
- * one operand, returned in *operand. -1 after printing an error, 1 after
- * --help, 0 to go on. */
-static int parse(struct cli_ctx *ctx, int argc, char **argv, const struct option *opts,
-		 unsigned *flags, const char **operand)
-{
-	const struct cli_cmd *cmd = cli_find(argv[0]);
-	int c;
+#define COLS_MAX 4
 
-	*flags = 0;
-	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (c == 'h') {
-			fprintf(ctx->out, "usage: corral %s %s\n%s\n", cmd->name, cmd->synopsis,
-				cmd->help);
-			return 1;
-		}
-		if (c == '?') {
-			cli_error(ctx, "%s: unknown option '%s' (try 'corral %s --help')", cmd->name,
-				  argv[optind - 1], cmd->name);
-			return -1;
-		}
-		*flags |= 1u << c;
-	}
-	if (operand == NULL) {
-		if (optind == argc)
-			return 0;
-		cli_error(ctx, "%s: unexpected argument '%s'", cmd->name, argv[optind]);
-		return -1;
-	}
-	if (argc - optind != 1) {
-		cli_error(ctx, "%s: %s (usage: corral %s %s)", cmd->name,
-			  optind == argc ? "missing argument" : "too many arguments", cmd->name,
-			  cmd->synopsis);
-		return -1;
-	}
-	*operand = argv[optind];
-	return 0;
-}
-
-enum { F_ALL, F_INACTIVE, F_NAME, F_FORCE, F_DISABLE, F_JSON };
-
-#define OPT(name, flag) { name, no_argument, NULL, flag }
-#define OPT_HELP { "help", no_argument, NULL, 'h' }
-#define OPT_END { NULL, 0, NULL, 0 }
-#define HAS(flags, f) (((flags) >> (f)) & 1u)
-
-static const char *yes_no(json_t *v)
-{
-	return json_is_true(v) ? "yes" : "no";
-}
-
-struct row {
-	const char *cell[4];
+struct table {
+	size_t cols;
+	const char *head[COLS_MAX];
+	const char *(*rows)[COLS_MAX];
+	size_t n;
 };
 
-static void print_row(FILE *f, const size_t width[4], const struct row *row)
+/* virsh's table: a space, then each column padded to its widest cell and
+ * followed by two spaces; the rule is as long as that padded row. */
+static void print_table(struct cli_ctx *ctx, const struct table *t)
 {
-	for (size_t c = 0; c < 3; c++)
-		fprintf(f, " %-*s  ", (int)width[c], row->cell[c]);
-	fprintf(f, " %s\n", row->cell[3]);
-}
+	size_t width[COLS_MAX], total = 1;
 
-/* virsh's table: a leading space, columns as wide as their widest cell
- * and three spaces apart, a rule under the header, a blank line after. */
-static void print_table(FILE *f, const struct row *head, const struct row *rows, size_t n)
-{
-	size_t width[4] = { 0 }, total = 0;
-
-	for (size_t c = 0; c < 4; c++) {
-		width[c] = strlen(head->cell[c]);
-		for (size_t r = 0; r < n; r++)
-			if (strlen(rows[r].cell[c]) > width[c])
-				width[c] = strlen(rows[r].cell[c]);
-		total += width[c] + (c < 3 ? 3 : 0);
+	for (size_t c = 0; c < t->cols; c++) {
+		width[c] = strlen(t->head[c]);
+		for (size_t r = 0; r < t->n; r++)
+			if (strlen(t->rows[r][c]) > width[c])
+				width[c] = strlen(t->rows[r][c]);
+		total += width[c] + 3;
 	}
-	print_row(f, width, head);
-	for (size_t i = 0; i < total + 2; i++)
-		fputc('-', f);
-	fputc('\n', f);
-	for (size_t r = 0; r < n; r++)
-		print_row(f, width, &rows[r]);
-	fputc('\n', f);
+	for (size_t c = 0; c + 1 < t->cols; c++)
+		fprintf(ctx->out, " %-*s  ", (int)width[c], t->head[c]);
+	fprintf(ctx->out, " %s\n", t->head[t->cols - 1]);
+	for (size_t i = 0; i < total - 1; i++)
+		fputc('-', ctx->out);
+	fputc('\n', ctx->out);
+	for (size_t r = 0; r < t->n; r++) {
+		for (size_t c = 0; c + 1 < t->cols; c++)
+			fprintf(ctx->out, " %-*s  ", (int)width[c], t->rows[r][c]);
+		fprintf(ctx->out, " %s\n", t->rows[r][t->cols - 1]);
+	}
+	fputc('\n', ctx->out);
 }
 
 int cmd_net_list(struct cli_ctx *ctx, int argc, char **argv)
 {
-	static const struct option opts[] = { OPT("all", F_ALL), OPT("inactive", F_INACTIVE),
-					      OPT("name", F_NAME), OPT("json", F_JSON), OPT_HELP,
-					      OPT_END };
-	static const struct row head = { { "Name", "State", "Autostart", "Persistent" } };
-	_cleanup_free_ struct row *rows = NULL;
-	json_t *reply, *nets, *v;
-	size_t i, n = 0;
-	unsigned fl;
-	int rc = parse(ctx, argc, argv, opts, &fl, NULL);
+	struct table t = { .cols = 4, .head = { "Name", "State", "Autostart", "Persistent" } };
+	json_t *reply = NULL, *nets, *v;
+	bool inactive;
+	struct cli_args a;
+	size_t i;
+	int rc = cli_parse(ctx, argc, argv, &a);
 
 	if (rc != 0)
 		return rc < 0;
-	if (call(ctx,
-		 json_pack("{s:s,s:b}", "op", "net-list", "all",
-			   HAS(fl, F_ALL) || HAS(fl, F_INACTIVE)),
-		 &reply))
+	inactive = cli_flag(&a, "inactive");
+	if (cli_domain_op(ctx, "net-list", NULL,
+			  json_pack("{s:b}", "all", cli_flag(&a, "all") || inactive), &reply) != 0)
 		return 1;
 	nets = json_object_get(reply, "networks");
-	if (HAS(fl, F_JSON)) {
-		_cleanup_free_ char *text = json_dumps(nets, JSON_INDENT(2));
-		fprintf(ctx->out, "%s\n", text);
-		json_decref(reply);
-		return 0;
+	if (inactive) {
+		for (i = json_array_size(nets); i-- > 0;)
+			if (json_is_true(json_object_get(json_array_get(nets, i), "active")))
+				json_array_remove(nets, i);
 	}
-	rows = xcalloc(json_array_size(nets) + 1, sizeof(*rows));
-	json_array_foreach(nets, i, v) {
-		bool active = json_is_true(json_object_get(v, "active"));
-		if (HAS(fl, F_INACTIVE) && active)
-			continue;
-		rows[n++] = (struct row){ { json_string_value(json_object_get(v, "name")),
-					    active ? "active" : "inactive",
-					    yes_no(json_object_get(v, "autostart")),
-					    yes_no(json_object_get(v, "persistent")) } };
-	}
-	if (HAS(fl, F_NAME)) {
-		for (i = 0; i < n; i++)
-			fprintf(ctx->out, "%s\n", rows[i].cell[0]);
+	if (cli_flag(&a, "json")) {
+		cli_print_json(ctx, nets);
+	} else if (cli_flag(&a, "name")) {
+		json_array_foreach(nets, i, v)
+			fprintf(ctx->out, "%s\n", str_of(v, "name", "?"));
 	} else {
-		print_table(ctx->out, &head, rows, n);
+		t.rows = xcalloc(json_array_size(nets) + 1, sizeof(*t.rows));
+		json_array_foreach(nets, i, v) {
+			t.rows[t.n][0] = str_of(v, "name", "?");
+			t.rows[t.n][1] = json_is_true(json_object_get(v, "active")) ? "active"
+										 : "inactive";
+			t.rows[t.n][2] = yes_no(v, "autostart");
+			t.rows[t.n][3] = yes_no(v, "persistent");
+			t.n++;
+		}
+		print_table(ctx, &t);
+		free(t.rows);
 	}
 	json_decref(reply);
 	return 0;
@@ -183,160 +103,198 @@ int cmd_net_list(struct cli_ctx *ctx, int argc, char **argv)
 
 int cmd_net_define(struct cli_ctx *ctx, int argc, char **argv)
 {
-	static const struct option opts[] = { OPT_HELP, OPT_END };
-	_cleanup_free_ char *xml = NULL;
 	struct error err = ERROR_INIT;
-	const char *file;
-	json_t *reply, *w;
-	size_t len, i;
-	unsigned fl;
-	int rc = parse(ctx, argc, argv, opts, &fl, &file);
+	_cleanup_free_ char *xml = NULL;
+	json_t *reply = NULL;
+	struct cli_args a;
+	size_t len;
+	int rc = cli_parse(ctx, argc, argv, &a);
 
 	if (rc != 0)
 		return rc < 0;
-	if (file_read_all(file, NET_FILE_MAX, &xml, &len, &err) < 0) {
-		cli_error(ctx, "net-define: %s", err_msg(&err));
-		err_clear(&err);
+	if (file_read_all(a.pos[0], NET_XML_MAX, &xml, &len, &err) < 0)
+		return cli_fail(ctx, &err);
+	if (strlen(xml) != len)
+		return cli_error(ctx, "'%s' holds a NUL byte: not an XML file", a.pos[0]);
+	if (cli_domain_op(ctx, "net-define", NULL,
+			  json_pack("{s:s,s:s}", "xml", xml, "file", a.pos[0]), &reply) != 0)
 		return 1;
-	}
-	if (call(ctx,
-		 json_pack("{s:s,s:s%,s:s}", "op", "net-define", "xml", xml, len, "file", file),
-		 &reply))
-		return 1;
-	json_array_foreach(json_object_get(reply, "warnings"), i, w)
-		fprintf(ctx->err, "warning: %s\n", json_string_value(w));
-	fprintf(ctx->out, "Network %s defined from %s\n",
-		json_string_value(json_object_get(reply, "name")), file);
+	cli_print_warnings(ctx, reply);
+	fprintf(ctx->out, "Network '%s' defined from %s\n", str_of(reply, "name", "?"), a.pos[0]);
 	json_decref(reply);
 	return 0;
 }
 
 /* A verb that names one network and answers with a sentence. */
-static int simple(struct cli_ctx *ctx, int argc, char **argv, const struct option *opts,
-		  const char *op, const char *done, const char *flag_key, int flag)
+static int simple(struct cli_ctx *ctx, int argc, char **argv, const char *op, const char *done)
 {
-	const char *name;
-	json_t *req;
-	unsigned fl;
-	int rc = parse(ctx, argc, argv, opts, &fl, &name);
+	struct cli_args a;
+	json_t *extra = NULL;
+	int rc = cli_parse(ctx, argc, argv, &a);
 
 	if (rc != 0)
 		return rc < 0;
-	req = named(op, name);
-	if (flag_key != NULL)
-		json_object_set_new(req, flag_key, json_boolean(HAS(fl, flag)));
-	if (call(ctx, req, NULL))
+	if (strcmp(op, "net-destroy") == 0)
+		extra = json_pack("{s:b}", "force", cli_flag(&a, "force"));
+	if (cli_domain_op(ctx, op, a.pos[0], extra, NULL) != 0)
 		return 1;
-	fprintf(ctx->out, "Network %s %s\n", name, done);
+	fprintf(ctx->out, "Network '%s' %s\n", a.pos[0], done);
 	return 0;
 }
 
 int cmd_net_undefine(struct cli_ctx *ctx, int argc, char **argv)
 {
-	static const struct option opts[] = { OPT_HELP, OPT_END };
-
-	return simple(ctx, argc, argv, opts, "net-undefine", "has been undefined", NULL, 0);
+	return simple(ctx, argc, argv, "net-undefine", "has been undefined");
 }
 
 int cmd_net_start(struct cli_ctx *ctx, int argc, char **argv)
 {
-	static const struct option opts[] = { OPT_HELP, OPT_END };
-
-	return simple(ctx, argc, argv, opts, "net-start", "started", NULL, 0);
+	return simple(ctx, argc, argv, "net-start", "started");
 }
 
 int cmd_net_destroy(struct cli_ctx *ctx, int argc, char **argv)
 {
-	static const struct option opts[] = { OPT("force", F_FORCE), OPT_HELP, OPT_END };
-
-	return simple(ctx, argc, argv, opts, "net-destroy", "destroyed", "force", F_FORCE);
+	return simple(ctx, argc, argv, "net-destroy", "destroyed");
 }
 
 int cmd_net_autostart(struct cli_ctx *ctx, int argc, char **argv)
 {
-	static const struct option opts[] = { OPT("disable", F_DISABLE), OPT_HELP, OPT_END };
-	const char *name;
-	unsigned fl;
-	int rc = parse(ctx, argc, argv, opts, &fl, &name);
-	bool on = !HAS(fl, F_DISABLE);
+	struct cli_args a;
+	bool enable;
+	int rc = cli_parse(ctx, argc, argv, &a);
 
 	if (rc != 0)
 		return rc < 0;
-	if (call(ctx, json_pack("{s:s,s:s,s:b}", "op", "net-autostart", "name", name, "enable", on),
-		 NULL))
+	enable = !cli_flag(&a, "disable");
+	if (cli_domain_op(ctx, "net-autostart", a.pos[0], json_pack("{s:b}", "enable", enable),
+			  NULL) != 0)
 		return 1;
-	fprintf(ctx->out, "Network %s %s as autostarted\n", name, on ? "marked" : "unmarked");
+	fprintf(ctx->out, "Network '%s' %s as autostarted\n", a.pos[0],
+		enable ? "marked" : "unmarked");
 	return 0;
 }
 
 int cmd_net_dumpxml(struct cli_ctx *ctx, int argc, char **argv)
 {
-	static const struct option opts[] = { OPT("inactive", F_INACTIVE), OPT_HELP, OPT_END };
-	const char *name;
-	json_t *req, *reply;
-	unsigned fl;
-	int rc = parse(ctx, argc, argv, opts, &fl, &name);
+	json_t *reply = NULL;
+	struct cli_args a;
+	int rc = cli_parse(ctx, argc, argv, &a);
 
 	if (rc != 0)
 		return rc < 0;
-	req = named("net-dumpxml", name);
-	json_object_set_new(req, "inactive", json_boolean(HAS(fl, F_INACTIVE)));
-	if (call(ctx, req, &reply))
+	if (cli_domain_op(ctx, "net-dumpxml", a.pos[0],
+			  json_pack("{s:b}", "inactive", cli_flag(&a, "inactive")), &reply) != 0)
 		return 1;
-	fputs(json_string_value(json_object_get(reply, "xml")), ctx->out);
+	fputs(str_of(reply, "xml", ""), ctx->out);
 	json_decref(reply);
 	return 0;
 }
 
-static void print_list(FILE *f, const char *label, json_t *arr)
+static void info_line(struct cli_ctx *ctx, const char *label, const char *value)
 {
-	json_t *v;
-	size_t i;
+	char key[32];
 
-	fprintf(f, "%-16s", label);
+	/* virsh aligns values at column 16. */
+	snprintf(key, sizeof(key), "%s:", label);
+	fprintf(ctx->out, "%-16s%s\n", key, value);
+}
+
+static void info_strings(struct cli_ctx *ctx, const char *label, const json_t *arr)
+{
+	size_t len = 1, i;
+	json_t *v;
+
 	json_array_foreach(arr, i, v)
-		fprintf(f, "%s%s", i ? " " : "", json_string_value(v));
-	fputc('\n', f);
+		len += strlen(json_string_value(v) ? json_string_value(v) : "") + 1;
+	_cleanup_free_ char *text = xcalloc(1, len);
+	json_array_foreach(arr, i, v) {
+		if (i > 0)
+			strcat(text, " ");
+		strcat(text, json_string_value(v) ? json_string_value(v) : "");
+	}
+	info_line(ctx, label, text);
 }
 
 int cmd_net_info(struct cli_ctx *ctx, int argc, char **argv)
 {
-	static const struct option opts[] = { OPT("json", F_JSON), OPT_HELP, OPT_END };
-	const char *name;
-	json_t *reply, *info, *v;
-	unsigned fl;
+	json_t *reply = NULL, *n, *v;
+	struct cli_args a;
 	size_t i;
-	int rc = parse(ctx, argc, argv, opts, &fl, &name);
+	int rc = cli_parse(ctx, argc, argv, &a);
 
 	if (rc != 0)
 		return rc < 0;
-	if (call(ctx, named("net-info", name), &reply))
+	if (cli_domain_op(ctx, "net-info", a.pos[0], NULL, &reply) != 0)
 		return 1;
-	info = json_object_get(reply, "network");
-	if (HAS(fl, F_JSON)) {
-		_cleanup_free_ char *text = json_dumps(info, JSON_INDENT(2));
-		fprintf(ctx->out, "%s\n", text);
+	n = json_object_get(reply, "network");
+	if (cli_flag(&a, "json")) {
+		cli_print_json(ctx, n);
 		json_decref(reply);
 		return 0;
 	}
-	fprintf(ctx->out, "%-16s%s\n", "Name:", json_string_value(json_object_get(info, "name")));
-	fprintf(ctx->out, "%-16s%s\n", "UUID:",
-		json_is_string(json_object_get(info, "uuid"))
-			? json_string_value(json_object_get(info, "uuid"))
-			: "");
-	fprintf(ctx->out, "%-16s%s\n", "Active:", yes_no(json_object_get(info, "active")));
-	fprintf(ctx->out, "%-16s%s\n", "Persistent:", yes_no(json_object_get(info, "persistent")));
-	fprintf(ctx->out, "%-16s%s\n", "Autostart:", yes_no(json_object_get(info, "autostart")));
-	fprintf(ctx->out, "%-16s%s\n", "Bridge:", json_string_value(json_object_get(info, "bridge")));
-	fprintf(ctx->out, "%-16s%s\n", "Forward:",
-		json_string_value(json_object_get(info, "forward")));
-	print_list(ctx->out, "Addresses:", json_object_get(info, "addresses"));
-	print_list(ctx->out, "Domains:", json_object_get(info, "domains"));
-	json_array_foreach(json_object_get(info, "leases"), i, v)
-		fprintf(ctx->out, "%-16s%s %s (interface %lld)\n", "Lease:",
-			json_string_value(json_object_get(v, "address")),
-			json_string_value(json_object_get(v, "domain")),
-			(long long)json_integer_value(json_object_get(v, "interface")));
+	info_line(ctx, "Name", str_of(n, "name", "?"));
+	info_line(ctx, "UUID", str_of(n, "uuid", "-"));
+	info_line(ctx, "Active", yes_no(n, "active"));
+	info_line(ctx, "Persistent", yes_no(n, "persistent"));
+	info_line(ctx, "Autostart", yes_no(n, "autostart"));
+	info_line(ctx, "Bridge", str_of(n, "bridge", "-"));
+	info_line(ctx, "Forward", str_of(n, "forward", "none"));
+	info_strings(ctx, "Addresses", json_object_get(n, "addresses"));
+	info_strings(ctx, "Domains", json_object_get(n, "domains"));
+	json_array_foreach(json_object_get(n, "leases"), i, v) {
+		char text[128];
+		snprintf(text, sizeof(text), "%s %s (interface %lld)", str_of(v, "address", "?"),
+			 str_of(v, "domain", "?"),
+			 (long long)json_integer_value(json_object_get(v, "interface")));
+		info_line(ctx, "Lease", text);
+	}
+	json_decref(reply);
+	return 0;
+}
+
+int cmd_domifaddr(struct cli_ctx *ctx, int argc, char **argv)
+{
+	struct table t = { .cols = 4, .head = { "Name", "MAC address", "Protocol", "Address" } };
+	json_t *reply = NULL, *ifaces, *v, *addr;
+	struct cli_args a;
+	size_t i, k, rows = 0;
+	int rc = cli_parse(ctx, argc, argv, &a);
+
+	if (rc != 0)
+		return rc < 0;
+	if (cli_domain_op(ctx, "dominfo", a.pos[0], NULL, &reply) != 0)
+		return 1;
+	ifaces = json_object_get(json_object_get(reply, "domain"), "interfaces");
+	if (cli_flag(&a, "json")) {
+		cli_print_json(ctx, ifaces != NULL ? ifaces : json_array());
+		json_decref(reply);
+		return 0;
+	}
+	json_array_foreach(ifaces, i, v)
+		rows += json_array_size(json_object_get(v, "addresses")) + 1;
+	t.rows = xcalloc(rows + 1, sizeof(*t.rows));
+	/* As virsh: one row per address, the name and MAC on the first only;
+	 * an interface without addresses still gets its row. */
+	json_array_foreach(ifaces, i, v) {
+		json_t *addrs = json_object_get(v, "addresses");
+		t.rows[t.n][0] = str_of(v, "name", "?");
+		t.rows[t.n][1] = str_of(v, "mac", "-");
+		t.rows[t.n][2] = "-";
+		t.rows[t.n][3] = "";
+		json_array_foreach(addrs, k, addr) {
+			const char *s = json_string_value(addr) ? json_string_value(addr) : "";
+			if (k > 0) {
+				t.n++;
+				t.rows[t.n][0] = "-";
+				t.rows[t.n][1] = "-";
+			}
+			t.rows[t.n][2] = strchr(s, ':') != NULL ? "ipv6" : "ipv4";
+			t.rows[t.n][3] = s;
+		}
+		t.n++;
+	}
+	print_table(ctx, &t);
+	free(t.rows);
 	json_decref(reply);
 	return 0;
 }

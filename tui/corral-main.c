@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/log.h"
 #include "tui/cli.h"
 
 static int parse_globals(struct cli_ctx *ctx, int *argc, char ***argv)
@@ -23,6 +24,9 @@ static int parse_globals(struct cli_ctx *ctx, int *argc, char ***argv)
 			i += 2;
 		} else if (strncmp(a, "--root=", 7) == 0) {
 			ctx->root = a + 7;
+			i++;
+		} else if (strncmp(a, "--connect=", 10) == 0) {
+			ctx->uri = a + 10;
 			i++;
 		} else if (strcmp(a, "--debug") == 0) {
 			ctx->debug = 1;
@@ -56,6 +60,8 @@ int main(int argc, char **argv)
 		return 1;
 	if (ctx.root == NULL || ctx.root[0] == '\0')
 		ctx.root = "/";
+	/* Library chatter stays out of a script's output unless asked for. */
+	log_set_level(ctx.debug ? LOG_LVL_DEBUG : LOG_LVL_WARN);
 	if (argc == 0) {
 		fprintf(stderr, "corral: the full-screen TUI is not built yet; use a verb "
 				"(corral help)\n");

@@ -18,10 +18,20 @@ setup() {
 	PID=
 }
 
+no_monitors() {
+	! pgrep -f "corral-monitor --root $ROOT " >/dev/null
+}
+
 teardown() {
+	local rc=0 i
+	# Containers outlive the engine by design: stop any an autostart began.
+	if [ -S "$SOCK" ]; then
+		"$PY" "$CLIENT" destroy-all "$SOCK" >/dev/null || true
+	fi
 	if [ -n "$PID" ]; then
 		kill "$PID" 2>/dev/null || true
-		wait "$PID" 2>/dev/null || true
+		# A clean exit on SIGTERM (and, in a sanitizer build, no leak).
+		wait "$PID" || rc=$?
 	fi
 	local daemon
 	daemon=$(cat "$ROOT/run/corral/corrald.lock" 2>/dev/null || true)
@@ -29,7 +39,18 @@ teardown() {
 		kill "$daemon"
 		wait_unlocked || kill -9 "$daemon"
 	fi
+	[ "$rc" -eq 0 ] || cat "$TMP/corrald.log" >&2
+	for ((i = 0; i < 100; i++)); do
+		no_monitors && break
+		sleep 0.05
+	done
+	if ! no_monitors; then
+		echo "leaked: $(pgrep -af "corral-monitor --root $ROOT ")" >&2
+		pkill -9 -f "corral-monitor --root $ROOT " || true
+		rc=1
+	fi
 	rm -rf -- "$TMP"
+	return "$rc"
 }
 
 # Waits up to 5 s for the engine lock to be free: the daemon is not our

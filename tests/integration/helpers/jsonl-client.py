@@ -8,6 +8,7 @@
   jsonl-client.py noread SOCK         requests without reading replies until dropped
   jsonl-client.py define SOCK FILE    defines FILE's XML, prints the reply
   jsonl-client.py xml SOCK OP FILE    sends op with FILE's XML (create, net-define…), prints the reply
+  jsonl-client.py destroy-all SOCK    destroys every running domain (test cleanup)
 """
 import json
 import socket
@@ -114,6 +115,18 @@ def xml_op(path, op, file):
     return send(path, [json.dumps({"id": 1, "op": op, "xml": xml, "file": file})])
 
 
+def destroy_all(path):
+    s = connect(path, 10)
+    s.sendall(b'{"id":1,"op":"list"}\n')
+    line, rest = read_line(s)
+    for i, d in enumerate(json.loads(line).get("domains", [])):
+        req = {"id": i + 2, "op": "destroy", "name": d["name"]}
+        s.sendall(json.dumps(req).encode() + b"\n")
+        line, rest = read_line(s, rest)
+        print(line)
+    return 0
+
+
 def main(argv):
     cmd, path, args = argv[1], argv[2], argv[3:]
     if cmd == "wait":
@@ -128,6 +141,8 @@ def main(argv):
         return define(path, args[0])
     if cmd == "xml":
         return xml_op(path, args[0], args[1])
+    if cmd == "destroy-all":
+        return destroy_all(path)
     if cmd == "noread":
         return noread(path)
     print(__doc__, file=sys.stderr)
