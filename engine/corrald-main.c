@@ -207,8 +207,6 @@ static int run(struct engine *e, struct error *err)
 	/* Containers that outlived the previous engine are known before the
 	 * first client asks. */
 	sup_adopt_all(e->sup);
-	/* Before the containers: autostart ones may need them. */
-	nets_autostart(e->nets);
 	e->ops.paths = &e->paths;
 	e->ops.reg = e->reg;
 	e->ops.sup = e->sup;
@@ -247,6 +245,9 @@ int main(int argc, char **argv)
 	struct error err = ERROR_INIT;
 	int status = 0;
 
+	/* Whatever started us (a client, a test runner) may have leaked
+	 * descriptors; a daemon holding them would keep its pipes open. */
+	close_range(3, ~0U, 0);
 	if (parse_args(argc, argv, &e.opt) < 0)
 		return 1;
 	log_open(NULL, e.opt.debug ? LOG_LVL_DEBUG : LOG_LVL_INFO);

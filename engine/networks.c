@@ -284,22 +284,6 @@ int nets_load(struct networks *n, struct error *err)
 	return 0;
 }
 
-void nets_autostart(struct networks *n)
-{
-	for (size_t i = 0; i < n->n; i++) {
-		struct net_entry *e = n->v[i];
-		struct error err = ERROR_INIT;
-
-		if (!e->autostart || e->active)
-			continue;
-		if (nets_start(n, e, &err) < 0)
-			log_error("autostart network '%s': %s", e->def->name, err_msg(&err));
-		else
-			log_info("autostarted network '%s'", e->def->name);
-		err_clear(&err);
-	}
-}
-
 /* ---- changes ---- */
 
 static const struct net_entry *bridge_owner(const struct networks *n, const char *bridge,
@@ -417,6 +401,36 @@ int nets_start(struct networks *n, struct net_entry *e, struct error *err)
 	return 0;
 }
 
+/* A network without leases leaves no file behind; one destroyed under
+ * running containers keeps theirs until they stop. */
+static void drop_lease_file(struct networks *n, const struct network *net)
+{
+	_cleanup_free_ char *path = ipam_path(n->paths->run_dir, net->name);
+	_cleanup_free_ char *lock = xasprintf("%s.lock", path);
+	_cleanup_free_ char *dir = live_dir(n->paths->run_dir);
+	_cleanup_ipam_ struct ipam *ipam = NULL;
+	struct error err = ERROR_INIT;
+	struct ipam_lease *leases = NULL;
+	size_t count = 0;
+
+	if (access(path, F_OK) == 0) {
+		if (net_ipv4(net) != NULL &&
+		    (ipam_open(path, net, &ipam, &err) < 0 ||
+		     ipam_list(ipam, &leases, &count, &err) < 0)) {
+			log_warn("network '%s': %s", net->name, err_msg(&err));
+			err_clear(&err);
+			return;
+		}
+		ipam_leases_free(leases, count);
+		if (count > 0)
+			return;
+		unlink(path);
+		unlink(lock);
+	}
+	/* The last network gone: nothing of networks under the run dir. */
+	rmdir(dir);
+}
+
 int nets_destroy(struct networks *n, struct net_entry *e, struct error *err)
 {
 	_cleanup_free_ char *ldir = live_dir(n->paths->run_dir);
@@ -432,6 +446,7 @@ int nets_destroy(struct networks *n, struct net_entry *e, struct error *err)
 	if (net_delete(ldir, name, &ignored) < 0 && ignored.errnum != ENOENT)
 		log_warn("%s", err_msg(&ignored));
 	err_clear(&ignored);
+	drop_lease_file(n, e->def);
 	e->active = false;
 	log_info("network '%s' destroyed", name);
 	if (!e->persistent) {

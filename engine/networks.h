@@ -22,6 +22,9 @@ struct net_entry {
 	struct network *def;    /* in force: the live definition while active */
 	struct network *newdef; /* a define made while active, applied at destroy */
 	bool persistent;        /* has ROOT/etc/corral/networks/NAME.xml */
+	/* Started by the engine as soon as a container needs it (nets_prepare),
+	 * not at the engine's own start: an engine whose containers have no
+	 * interfaces never touches the host's links. */
 	bool autostart;
 	bool active;            /* its bridge was made by an engine of this root */
 };
@@ -45,8 +48,6 @@ void nets_free(struct networks *n);
  * stays undefined. A definition that does not parse is logged and left
  * out; only an unreadable directory fails. */
 int nets_load(struct networks *n, struct error *err);
-/* Starts every autostart network that is not active; failures are logged. */
-void nets_autostart(struct networks *n);
 
 struct net_entry *nets_lookup(struct networks *n, const char *name);
 /* In name order; valid until the next change to the table. */
@@ -69,8 +70,9 @@ int nets_define(struct networks *n, struct network *def, struct net_entry **out,
 int nets_undefine(struct networks *n, struct net_entry *e, struct error *err);
 /* Creates the bridge with its addresses and records the live definition. */
 int nets_start(struct networks *n, struct net_entry *e, struct error *err);
-/* Removes the bridge (users or not: see nets_users) and the live
- * definition; a transient network is gone after. */
+/* Removes the bridge (users or not: see nets_users), the live definition
+ * and, when no lease is left, the lease file; a transient network is gone
+ * after. */
 int nets_destroy(struct networks *n, struct net_entry *e, struct error *err);
 int nets_set_autostart(struct networks *n, struct net_entry *e, bool on, struct error *err);
 

@@ -109,6 +109,14 @@ static bool file_exists(const char *where, const char *name)
 	return access(path, F_OK) == 0;
 }
 
+static bool dir_exists(const char *where)
+{
+	char path[512];
+
+	snprintf(path, sizeof(path), "%s/%s", dir, where);
+	return access(path, F_OK) == 0;
+}
+
 Test(networks, default_is_defined_on_the_first_start_only)
 {
 	struct error err = ERROR_INIT;
@@ -204,6 +212,8 @@ Test(networks, start_and_destroy_make_and_remove_the_bridge)
 	cr_assert_not(e->active);
 	cr_assert_not(link_exists("corral0"));
 	cr_assert_not(file_exists("run/corral/.networks", "default"));
+	cr_assert_not(dir_exists("run/corral/.networks"),
+		      "no lease left: nothing of networks under the run dir");
 	cr_assert_eq(nets_destroy(nets, e, &err), -EBUSY);
 	err_clear(&err);
 }
