@@ -594,6 +594,13 @@ void nets_cleanup_domain(struct networks *n, const struct domain *dom)
 		log_warn("release the leases of '%s': %s", dom->name, err_msg(&err));
 		err_clear(&err);
 	}
+	/* The last user of a network destroyed under it leaves no file. */
+	for (size_t i = 0; i < plan->n; i++) {
+		const struct net_entry *e =
+			plan->v[i].network ? nets_lookup(n, plan->v[i].network) : NULL;
+		if (e != NULL && !e->active)
+			drop_lease_file(n, e->def);
+	}
 }
 
 int nets_domain_stats(struct networks *n, const struct domain *dom, json_t **out,

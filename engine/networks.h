@@ -87,7 +87,8 @@ int nets_leases(struct networks *n, const struct net_entry *e, struct ipam_lease
 /* Before dom starts: every network its interfaces name is defined and
  * active, autostart ones started on the way. */
 int nets_prepare(struct networks *n, const struct domain *dom, struct error *err);
-/* What a monitor that died may have left of dom: its veths and leases. */
+/* What a monitor that died may have left of dom: its veths and leases;
+ * and the lease file of a network destroyed while dom used it. */
 void nets_cleanup_domain(struct networks *n, const struct domain *dom);
 /* The counters of dom's interfaces as the container sees them, read from
  * their host ends: [{"name","host_dev","rx_bytes","rx_packets","rx_errors",

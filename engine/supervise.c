@@ -288,9 +288,13 @@ static void remove_leftovers(const char *dir)
 		log_warn("remove '%s': %s", dir, strerror(errno));
 }
 
-/* What a monitor that died left: its container's network (found from the
- * definition it ran, its run dir's, else d's) and its run dir. */
-static void cleanup_dead(struct sup *s, const struct reg_domain *d, const char *name)
+/* After a monitor is gone: what it may have left of its container's
+ * network, found from the definition it ran (its run dir's, else d's) — all
+ * of it when the monitor died, at most the lease file of a network
+ * destroyed meanwhile when it ended well — and the run dir of one that
+ * died. */
+static void cleanup_after(struct sup *s, const struct reg_domain *d, const char *name,
+			  bool died)
 {
 	_cleanup_free_ char *dir = paths_container_run(s->paths, name);
 	_cleanup_free_ char *def = xasprintf("%s/domain.xml", dir);
@@ -305,7 +309,8 @@ static void cleanup_dead(struct sup *s, const struct reg_domain *d, const char *
 	}
 	diags_clear(&diags);
 	dom_free(dom);
-	remove_leftovers(dir);
+	if (died)
+		remove_leftovers(dir);
 }
 
 static void mon_event(struct loop *l, struct loop_source *src, int fd, uint32_t events, void *data)
@@ -343,9 +348,9 @@ static void mon_event(struct loop *l, struct loop_source *src, int fd, uint32_t 
 	/* The monitor is gone. Its last event said how the container ended;
 	 * without one, the monitor itself died. */
 	struct reg_domain *d = run_domain(r);
-	/* A monitor that reported its end or its failure has cleaned up. */
-	if (r->final == NULL && r->failed == NULL && d != NULL)
-		cleanup_dead(r->sup, d, r->name);
+	/* One that reported its end or its failure did not die. */
+	if (d != NULL)
+		cleanup_after(r->sup, d, r->name, r->final == NULL && r->failed == NULL);
 	if (r->done != NULL || r->failed != NULL) {
 		const char *why = r->failed ? r->failed : "the monitor exited without reporting";
 		if (r->done != NULL) {
@@ -657,7 +662,7 @@ void sup_adopt_all(struct sup *s)
 			log_info("'%s': no monitor answers (%s); cleaning up", de->d_name,
 				 err_msg(&err));
 			err_clear(&err);
-			cleanup_dead(s, reg_lookup(s->reg, de->d_name), de->d_name);
+			cleanup_after(s, reg_lookup(s->reg, de->d_name), de->d_name, true);
 			continue;
 		}
 		d = adopt_domain(s, de->d_name, rdir);

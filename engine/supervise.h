@@ -30,7 +30,8 @@ void sup_free(struct sup *s);
 /* What the engine does around a container's interfaces: prepare (make
  * sure the networks it names are active) before its monitor starts, a
  * negative errno with err filled to refuse the start; cleanup (veths,
- * leases) after a monitor that ended without doing it itself. */
+ * leases and what else the monitor could not remove) once its monitor is
+ * gone, however it ended. */
 struct sup_hooks {
 	int (*prepare)(void *data, const struct domain *dom, struct error *err);
 	void (*cleanup)(void *data, const struct domain *dom);
