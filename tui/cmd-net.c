@@ -82,11 +82,14 @@ int cmd_net_list(struct cli_ctx *ctx, int argc, char **argv)
 	if (cli_flag(&a, "json")) {
 		cli_print_json(ctx, nets);
 	} else if (cli_flag(&a, "name")) {
-		json_array_foreach(nets, i, v)
+		for (i = 0; i < json_array_size(nets); i++) {
+			v = json_array_get(nets, i);
 			fprintf(ctx->out, "%s\n", str_of(v, "name", "?"));
+		}
 	} else {
 		t.rows = xcalloc(json_array_size(nets) + 1, sizeof(*t.rows));
-		json_array_foreach(nets, i, v) {
+		for (i = 0; i < json_array_size(nets); i++) {
+			v = json_array_get(nets, i);
 			t.rows[t.n][0] = str_of(v, "name", "?");
 			t.rows[t.n][1] = json_is_true(json_object_get(v, "active")) ? "active"
 										 : "inactive";
@@ -204,10 +207,13 @@ static void info_strings(struct cli_ctx *ctx, const char *label, const json_t *a
 	size_t len = 1, i;
 	json_t *v;
 
-	json_array_foreach(arr, i, v)
+	for (i = 0; i < json_array_size(arr); i++) {
+		v = json_array_get(arr, i);
 		len += strlen(json_string_value(v) ? json_string_value(v) : "") + 1;
+	}
 	_cleanup_free_ char *text = xcalloc(1, len);
-	json_array_foreach(arr, i, v) {
+	for (i = 0; i < json_array_size(arr); i++) {
+		v = json_array_get(arr, i);
 		if (i > 0)
 			strcat(text, " ");
 		strcat(text, json_string_value(v) ? json_string_value(v) : "");
@@ -217,7 +223,7 @@ static void info_strings(struct cli_ctx *ctx, const char *label, const json_t *a
 
 int cmd_net_info(struct cli_ctx *ctx, int argc, char **argv)
 {
-	json_t *reply = NULL, *n, *v;
+	json_t *reply = NULL, *n, *v, *leases;
 	struct cli_args a;
 	size_t i;
 	int rc = cli_parse(ctx, argc, argv, &a);
@@ -241,8 +247,10 @@ int cmd_net_info(struct cli_ctx *ctx, int argc, char **argv)
 	info_line(ctx, "Forward", str_of(n, "forward", "none"));
 	info_strings(ctx, "Addresses", json_object_get(n, "addresses"));
 	info_strings(ctx, "Domains", json_object_get(n, "domains"));
-	json_array_foreach(json_object_get(n, "leases"), i, v) {
+	leases = json_object_get(n, "leases");
+	for (i = 0; i < json_array_size(leases); i++) {
 		char text[128];
+		v = json_array_get(leases, i);
 		snprintf(text, sizeof(text), "%s %s (interface %lld)", str_of(v, "address", "?"),
 			 str_of(v, "domain", "?"),
 			 (long long)json_integer_value(json_object_get(v, "interface")));
@@ -266,23 +274,31 @@ int cmd_domifaddr(struct cli_ctx *ctx, int argc, char **argv)
 		return 1;
 	ifaces = json_object_get(json_object_get(reply, "domain"), "interfaces");
 	if (cli_flag(&a, "json")) {
-		cli_print_json(ctx, ifaces != NULL ? ifaces : json_array());
+		json_t *none = json_array();
+		cli_print_json(ctx, ifaces != NULL ? ifaces : none);
+		json_decref(none);
 		json_decref(reply);
 		return 0;
 	}
-	json_array_foreach(ifaces, i, v)
+	for (i = 0; i < json_array_size(ifaces); i++) {
+		v = json_array_get(ifaces, i);
 		rows += json_array_size(json_object_get(v, "addresses")) + 1;
+	}
 	t.rows = xcalloc(rows + 1, sizeof(*t.rows));
 	/* As virsh: one row per address, the name and MAC on the first only;
 	 * an interface without addresses still gets its row. */
-	json_array_foreach(ifaces, i, v) {
-		json_t *addrs = json_object_get(v, "addresses");
+	for (i = 0; i < json_array_size(ifaces); i++) {
+		json_t *addrs;
+		v = json_array_get(ifaces, i);
+		addrs = json_object_get(v, "addresses");
 		t.rows[t.n][0] = str_of(v, "name", "?");
 		t.rows[t.n][1] = str_of(v, "mac", "-");
 		t.rows[t.n][2] = "-";
 		t.rows[t.n][3] = "";
-		json_array_foreach(addrs, k, addr) {
-			const char *s = json_string_value(addr) ? json_string_value(addr) : "";
+		for (k = 0; k < json_array_size(addrs); k++) {
+			const char *s;
+			addr = json_array_get(addrs, k);
+			s = json_string_value(addr) ? json_string_value(addr) : "";
 			if (k > 0) {
 				t.n++;
 				t.rows[t.n][0] = "-";
