@@ -275,6 +275,33 @@ int opn_info(struct ops_ctx *ctx, json_t *req, json_t *reply, struct error *err)
 	return 0;
 }
 
+int opn_domifstat(struct ops_ctx *ctx, json_t *req, json_t *reply, struct error *err)
+{
+	const char *name = json_string_value(json_object_get(req, "name"));
+	struct reg_domain *d;
+	json_t *stats;
+	int rc;
+
+	if (name == NULL) {
+		err_set(err, 0, "\"name\" must be given as a string");
+		return -EINVAL;
+	}
+	d = reg_lookup(ctx->reg, name);
+	if (d == NULL) {
+		err_set(err, 0, "domain '%s' not found", name);
+		return -ENOENT;
+	}
+	if (!reg_is_active(d)) {
+		err_set(err, 0, "'%s' is not running", d->def->name);
+		return -EBUSY;
+	}
+	rc = nets_domain_stats(ctx->nets, d->def, &stats, err);
+	if (rc < 0)
+		return rc;
+	json_object_set_new(reply, "interfaces", stats);
+	return 0;
+}
+
 void opn_dominfo(struct ops_ctx *ctx, const struct reg_domain *d, json_t *info)
 {
 	json_t *ifaces = sup_interfaces(ctx->sup, d);

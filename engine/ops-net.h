@@ -24,6 +24,10 @@ int opn_autostart(struct ops_ctx *ctx, json_t *req, json_t *reply, struct error 
 int opn_dumpxml(struct ops_ctx *ctx, json_t *req, json_t *reply, struct error *err);
 int opn_info(struct ops_ctx *ctx, json_t *req, json_t *reply, struct error *err);
 
+/* A running domain's interface counters as its container sees them
+ * (virsh domifstat): "interfaces":[{"name","host_dev","rx_bytes",…}]. */
+int opn_domifstat(struct ops_ctx *ctx, json_t *req, json_t *reply, struct error *err);
+
 /* "interfaces" for a domain's dominfo: what its monitor reported, [] when
  * it is not running. */
 void opn_dominfo(struct ops_ctx *ctx, const struct reg_domain *d, json_t *info);

@@ -251,6 +251,7 @@ static const struct op ops[] = {
 	{ "create", false, NULL, opl_create },
 	{ "define", false, op_define, NULL },
 	{ "destroy", false, NULL, opl_destroy },
+	{ "domifstat", true, opn_domifstat, NULL },
 	{ "dominfo", true, op_dominfo, NULL },
 	{ "dumpxml", true, op_dumpxml, NULL },
 	{ "list", true, op_list, NULL },

@@ -104,6 +104,8 @@ const struct cli_cmd cli_commands[] = {
 	  CLI_ENGINE | CLI_READONLY, 0, 0, list_opts, cmd_list },
 	{ "domifaddr", "NAME [--json]", "show a running domain's interfaces and addresses",
 	  CLI_ENGINE | CLI_READONLY, 1, 1, json_opts, cmd_domifaddr },
+	{ "domifstat", "NAME [--json]", "show a running domain's interface counters",
+	  CLI_ENGINE | CLI_READONLY, 1, 1, json_opts, cmd_domifstat },
 	{ "net-list", "[--all] [--inactive] [--name] [--json]", "list active (or all) networks",
 	  CLI_ENGINE | CLI_READONLY, 0, 0, net_list_opts, cmd_net_list },
 	{ "net-define", "FILE", "define (or update) a network from an XML file", CLI_ENGINE, 1, 1,

@@ -109,6 +109,7 @@ int cmd_destroy(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_edit(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_console(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_domifaddr(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_domifstat(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_net_list(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_net_define(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_net_undefine(struct cli_ctx *ctx, int argc, char **argv);

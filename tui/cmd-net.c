@@ -1,6 +1,6 @@
 /* The network verbs, worded as virsh words them: net-list, net-define,
  * net-undefine, net-start, net-destroy, net-autostart, net-dumpxml,
- * net-info, and domifaddr for a container's addresses. */
+ * net-info, and domifaddr and domifstat for a container's interfaces. */
 #include <string.h>
 
 #include "config/network.h"
@@ -311,6 +311,38 @@ int cmd_domifaddr(struct cli_ctx *ctx, int argc, char **argv)
 	}
 	print_table(ctx, &t);
 	free(t.rows);
+	json_decref(reply);
+	return 0;
+}
+
+int cmd_domifstat(struct cli_ctx *ctx, int argc, char **argv)
+{
+	static const char *const keys[] = { "rx_bytes", "rx_packets", "rx_errs", "rx_drop",
+					    "tx_bytes", "tx_packets", "tx_errs", "tx_drop" };
+	static const char *const fields[] = { "rx_bytes", "rx_packets", "rx_errors", "rx_dropped",
+					      "tx_bytes", "tx_packets", "tx_errors", "tx_dropped" };
+	json_t *reply = NULL, *ifaces, *v;
+	struct cli_args a;
+	size_t i;
+	int rc = cli_parse(ctx, argc, argv, &a);
+
+	if (rc != 0)
+		return rc < 0;
+	if (cli_domain_op(ctx, "domifstat", a.pos[0], NULL, &reply) != 0)
+		return 1;
+	ifaces = json_object_get(reply, "interfaces");
+	if (cli_flag(&a, "json")) {
+		cli_print_json(ctx, ifaces);
+		json_decref(reply);
+		return 0;
+	}
+	/* virsh's lines: "eth0 rx_bytes 1234", its names for the counters. */
+	for (i = 0; i < json_array_size(ifaces); i++) {
+		v = json_array_get(ifaces, i);
+		for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++)
+			fprintf(ctx->out, "%s %s %lld\n", str_of(v, "name", "?"), keys[k],
+				(long long)json_integer_value(json_object_get(v, fields[k])));
+	}
 	json_decref(reply);
 	return 0;
 }

@@ -333,6 +333,30 @@ remove_cgroups() {
 	done
 }
 
+# The rx or tx bytes of NAME's eth0, as its container counts them.
+counter() { # NAME FIELD
+	corral domifstat "$1" | awk -v f="$2" '$1 == "eth0" && $2 == f { print $3 }'
+}
+
+@test "domifstat counts what a ping of a known size sent and received" {
+	domain_xml a "$on_default"
+	corral create "$TMP/a.xml"
+	tx0=$(counter a tx_bytes)
+	rx0=$(counter a rx_bytes)
+	# 50 echo requests of 1000 bytes of data: 1042 bytes each on the wire
+	# (ICMP 8, IPv4 20, Ethernet 14), and as many replies.
+	run in_container a busybox ping -q -c 50 -i 0.02 -s 1000 192.168.125.1
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"50 packets received"* ]]
+	tx1=$(counter a tx_bytes)
+	rx1=$(counter a rx_bytes)
+	[ $((tx1 - tx0)) -ge 52100 ]
+	[ $((rx1 - rx0)) -ge 52100 ]
+	run corral domifstat a
+	[ "${#lines[@]}" -eq 8 ]
+	[[ "${lines[1]}" =~ ^eth0\ rx_packets\ [0-9]+$ ]]
+}
+
 @test "stats --json shows interface counters" {
 	skip "waits for the statistics sampler (nets_domain_stats is ready for it)"
 }
