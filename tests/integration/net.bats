@@ -225,6 +225,26 @@ in_container() { # NAME COMMAND...
 	[[ "$output" =~ corral0\ +inet\ 192\.168\.125\.1/24 ]]
 }
 
+@test "a crashed init restarted by on_crash gets its interfaces again, same address" {
+	domain_xml rs "$on_default"
+	sed -i 's|<devices>|<on_crash>restart</on_crash><devices>|' "$TMP/rs.xml"
+	corral create "$TMP/rs.xml"
+	first=$(state_field rs init_pid)
+	kill -9 "$first"
+	wait_until 10 restarted rs "$first"
+	[ "$(address_of rs eth0)" = "192.168.125.2/24" ]
+	[ "$(veths | wc -l)" -eq 1 ]
+	[ "$(leases)" = 1 ]
+	run in_container rs busybox ping -c 1 -W 2 192.168.125.1
+	[ "$status" -eq 0 ]
+}
+
+restarted() { # NAME OLD_PID
+	local now
+	now=$(state_field "$1" init_pid)
+	[ -n "$now" ] && [ "$now" != "$2" ]
+}
+
 @test "net-destroy refuses a network in use unless forced" {
 	domain_xml a "$on_default"
 	corral create "$TMP/a.xml"
