@@ -15,6 +15,7 @@
 #include "engine/loop.h"
 #include "engine/netlink.h"
 #include "engine/networks.h"
+#include "engine/ops-stats.h"
 #include "engine/ops.h"
 #include "engine/registry.h"
 #include "engine/server.h"
@@ -42,6 +43,7 @@ struct engine {
 	struct networks *nets;
 	struct srv *srv;
 	struct sup *sup;
+	struct ost *stats;
 	struct ops_ctx ops;
 };
 
@@ -142,6 +144,13 @@ static void on_signal(struct loop *l, int signo, void *data)
 	loop_quit(l);
 }
 
+static void on_domains_changed(void *data)
+{
+	struct engine *e = data;
+
+	ost_domains_changed(e->stats);
+}
+
 static json_t *on_request(void *data, json_t *msg, bool readonly, struct srv_conn *conn)
 {
 	struct engine *e = data;
@@ -204,6 +213,9 @@ static int run(struct engine *e, struct error *err)
 	if (sup_new(e->loop, &e->paths, e->reg, e->opt.debug, &e->sup, err) < 0)
 		return -1;
 	sup_set_hooks(e->sup, &(struct sup_hooks){ net_prepare, net_cleanup, e->nets });
+	if (ost_new(e->loop, &e->paths, e->reg, e->opt.interval_ms, &e->stats, err) < 0)
+		return -1;
+	sup_set_on_change(e->sup, on_domains_changed, e);
 	/* Containers that outlived the previous engine are known before the
 	 * first client asks. */
 	sup_adopt_all(e->sup);
@@ -211,6 +223,7 @@ static int run(struct engine *e, struct error *err)
 	e->ops.reg = e->reg;
 	e->ops.sup = e->sup;
 	e->ops.nets = e->nets;
+	e->ops.stats = e->stats;
 	if (srv_new(e->loop, &e->paths, on_request, e, &e->srv, err) < 0)
 		return -1;
 	sup_autostart(e->sup);
@@ -230,6 +243,7 @@ static void teardown(struct engine *e)
 {
 	/* Waiting clients get their answer before their connections close. */
 	sup_free(e->sup);
+	ost_free(e->stats);
 	srv_free(e->srv);
 	nets_free(e->nets);
 	reg_free(e->reg);

@@ -7,7 +7,9 @@
 #include <stdbool.h>
 
 struct networks;
+struct ost;
 struct paths;
+struct reg_domain;
 struct registry;
 struct srv_conn;
 struct sup;
@@ -18,12 +20,16 @@ struct ops_ctx {
 	struct registry *reg;
 	struct sup *sup;
 	struct networks *nets;
+	struct ost *stats;
 };
 
 /* Answers one request (any JSON value a client sent): a reply, an error
  * reply when the request is not well formed, unknown, or not allowed on a
  * read-only connection — or NULL when the answer comes later on conn (a
  * start waits for its monitor's report). */
+/* A domain as the list op shows it (also the watch stream's "domains"). */
+json_t *ops_list_entry(const struct reg_domain *d);
+
 json_t *ops_dispatch(struct ops_ctx *ctx, json_t *msg, bool readonly, struct srv_conn *conn);
 
 #endif

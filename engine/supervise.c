@@ -47,6 +47,8 @@ struct sup {
 	bool debug;
 	char *monitor_exe;
 	struct sup_hooks hooks;
+	sup_change_fn on_change;
+	void *change_data;
 };
 
 /* A request forwarded to the monitor, waiting for its reply. */
@@ -111,6 +113,18 @@ int sup_new(struct loop *l, const struct paths *p, struct registry *reg, bool de
 	return 0;
 }
 
+void sup_set_on_change(struct sup *s, sup_change_fn fn, void *data)
+{
+	s->on_change = fn;
+	s->change_data = data;
+}
+
+static void changed(struct sup *s)
+{
+	if (s->on_change != NULL)
+		s->on_change(s->change_data);
+}
+
 static struct reg_domain *run_domain(const struct run *r)
 {
 	return reg_lookup(r->sup->reg, r->name);
@@ -158,6 +172,7 @@ static void tell_stopped(struct run *r, json_t *st)
 static void run_end(struct run *r, enum reg_state state, const char *reason)
 {
 	struct reg_domain *d = run_domain(r);
+	struct sup *s = r->sup;
 	_cleanup_free_ char *name = xstrdup(r->name);
 
 	if (r->done != NULL) {
@@ -173,6 +188,7 @@ static void run_end(struct run *r, enum reg_state state, const char *reason)
 	if (r->final != NULL)
 		tell_stopped(r, r->final);
 	run_free(r);
+	changed(s);
 }
 
 static enum reg_state state_of(const char *s)
@@ -225,6 +241,7 @@ static void apply_status(struct run *r, json_t *st)
 			tell_stopped(r, st);
 		}
 	}
+	changed(r->sup);
 }
 
 static void mon_reply(struct run *r, json_t *msg)
@@ -482,6 +499,7 @@ int sup_start(struct sup *s, struct reg_domain *d, sup_done_fn done, void *data,
 		err_prefix(err, "start '%s'", d->def->name);
 		/* As after any failed start: a transient domain (create) is gone. */
 		reg_set_stopped(s->reg, d, REG_SHUTOFF, "failed");
+		changed(s);
 		return rc;
 	}
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0) {
@@ -493,6 +511,7 @@ int sup_start(struct sup *s, struct reg_domain *d, sup_done_fn done, void *data,
 	r->name = xstrdup(d->def->name);
 	d->runtime = r;
 	reg_set_running(s->reg, d, -1, 0, 0, "starting");
+	changed(s);
 	rc = spawn_monitor(s, r->name, d->id, sv[1], err);
 	close(sv[1]);
 	if (rc < 0 || mon_attach(r, sv[0], err) < 0) {
