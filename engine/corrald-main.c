@@ -13,6 +13,8 @@
 #include "engine/daemon.h"
 #include "engine/lock.h"
 #include "engine/loop.h"
+#include "engine/netlink.h"
+#include "engine/networks.h"
 #include "engine/ops-stats.h"
 #include "engine/ops.h"
 #include "engine/registry.h"
@@ -38,6 +40,7 @@ struct engine {
 	bool log_to_file;
 	struct loop *loop;
 	struct registry *reg;
+	struct networks *nets;
 	struct srv *srv;
 	struct sup *sup;
 	struct ost *stats;
@@ -155,6 +158,26 @@ static json_t *on_request(void *data, json_t *msg, bool readonly, struct srv_con
 	return ops_dispatch(&e->ops, msg, readonly, conn);
 }
 
+static int net_prepare(void *data, const struct domain *dom, struct error *err)
+{
+	return nets_prepare(data, dom, err);
+}
+
+static void net_cleanup(void *data, const struct domain *dom)
+{
+	nets_cleanup_domain(data, dom);
+}
+
+static int load_networks(struct engine *e, struct error *err)
+{
+	struct nl *host;
+
+	if (nl_open(&host, err) < 0)
+		return err_prefix(err, "networks");
+	e->nets = nets_new(&e->paths, host);
+	return nets_load(e->nets, err);
+}
+
 /* Everything up to a serving engine, then the loop until a signal. */
 static int run(struct engine *e, struct error *err)
 {
@@ -185,10 +208,11 @@ static int run(struct engine *e, struct error *err)
 			     on_signal, e, NULL, err) < 0)
 		return -1;
 	e->reg = reg_new(&e->paths);
-	if (reg_load(e->reg, err) < 0)
+	if (reg_load(e->reg, err) < 0 || load_networks(e, err) < 0)
 		return -1;
 	if (sup_new(e->loop, &e->paths, e->reg, e->opt.debug, &e->sup, err) < 0)
 		return -1;
+	sup_set_hooks(e->sup, &(struct sup_hooks){ net_prepare, net_cleanup, e->nets });
 	if (ost_new(e->loop, &e->paths, e->reg, e->opt.interval_ms, &e->stats, err) < 0)
 		return -1;
 	sup_set_on_change(e->sup, on_domains_changed, e);
@@ -198,6 +222,7 @@ static int run(struct engine *e, struct error *err)
 	e->ops.paths = &e->paths;
 	e->ops.reg = e->reg;
 	e->ops.sup = e->sup;
+	e->ops.nets = e->nets;
 	e->ops.stats = e->stats;
 	if (srv_new(e->loop, &e->paths, on_request, e, &e->srv, err) < 0)
 		return -1;
@@ -220,6 +245,7 @@ static void teardown(struct engine *e)
 	sup_free(e->sup);
 	ost_free(e->stats);
 	srv_free(e->srv);
+	nets_free(e->nets);
 	reg_free(e->reg);
 	loop_free(e->loop);
 	if (e->lock_fd >= 0)

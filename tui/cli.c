@@ -46,6 +46,29 @@ static const struct cli_opt list_opts[] = {
 	{ "json", NULL, "print a JSON array of objects" },
 	{ NULL, NULL, NULL },
 };
+static const struct cli_opt net_list_opts[] = {
+	{ "all", NULL, "list inactive networks too" },
+	{ "inactive", NULL, "list only inactive networks" },
+	{ "name", NULL, "print only the names" },
+	{ "json", NULL, "print a JSON array of objects" },
+	{ NULL, NULL, NULL },
+};
+static const struct cli_opt net_destroy_opts[] = {
+	{ "force", NULL, "even while running containers use it" },
+	{ NULL, NULL, NULL },
+};
+static const struct cli_opt net_autostart_opts[] = {
+	{ "disable", NULL, "leave the network down until net-start" },
+	{ NULL, NULL, NULL },
+};
+static const struct cli_opt net_dumpxml_opts[] = {
+	{ "inactive", NULL, "the definition the next start will use" },
+	{ NULL, NULL, NULL },
+};
+static const struct cli_opt json_opts[] = {
+	{ "json", NULL, "print a JSON object" },
+	{ NULL, NULL, NULL },
+};
 static const struct cli_opt stats_opts[] = {
 	{ "json", NULL, "one JSON object per container per sample, one a line" },
 	{ "once", NULL, "print one sample and exit" },
@@ -85,6 +108,27 @@ const struct cli_cmd cli_commands[] = {
 	  dumpxml_opts, cmd_dumpxml },
 	{ "list", "[--all] [--name] [--json]", "list running (or all) domains",
 	  CLI_ENGINE | CLI_READONLY, 0, 0, list_opts, cmd_list },
+	{ "domifaddr", "NAME [--json]", "show a running domain's interfaces and addresses",
+	  CLI_ENGINE | CLI_READONLY, 1, 1, json_opts, cmd_domifaddr },
+	{ "domifstat", "NAME [--json]", "show a running domain's interface counters",
+	  CLI_ENGINE | CLI_READONLY, 1, 1, json_opts, cmd_domifstat },
+	{ "net-list", "[--all] [--inactive] [--name] [--json]", "list active (or all) networks",
+	  CLI_ENGINE | CLI_READONLY, 0, 0, net_list_opts, cmd_net_list },
+	{ "net-define", "FILE", "define (or update) a network from an XML file", CLI_ENGINE, 1, 1,
+	  NULL, cmd_net_define },
+	{ "net-undefine", "NAME", "remove a network's definition (an active one stays, transient)",
+	  CLI_ENGINE | CLI_DESTRUCTIVE, 1, 1, NULL, cmd_net_undefine },
+	{ "net-start", "NAME", "create a network's bridge and addresses", CLI_ENGINE, 1, 1, NULL,
+	  cmd_net_start },
+	{ "net-destroy", "NAME [--force]", "remove a network's bridge and addresses",
+	  CLI_ENGINE | CLI_DESTRUCTIVE, 1, 1, net_destroy_opts, cmd_net_destroy },
+	{ "net-autostart", "NAME [--disable]",
+	  "start a network by itself when a container needs it", CLI_ENGINE, 1, 1,
+	  net_autostart_opts, cmd_net_autostart },
+	{ "net-dumpxml", "NAME [--inactive]", "print a network's XML", CLI_ENGINE | CLI_READONLY,
+	  1, 1, net_dumpxml_opts, cmd_net_dumpxml },
+	{ "net-info", "NAME [--json]", "show a network, the containers on it and their leases",
+	  CLI_ENGINE | CLI_READONLY, 1, 1, json_opts, cmd_net_info },
 	{ "validate", "[--dump] FILE...", "check domain XML files without an engine", CLI_READONLY,
 	  1, INT_MAX, validate_opts, cmd_validate },
 	{ "stats", "[NAME...] [--json] [--once] [--interval S]",
