@@ -16,7 +16,7 @@ BUILD   ?= build
 SANFLAGS =
 endif
 
-PKGS     = ncursesw libnl-3.0 libnl-route-3.0 libselinux libxml-2.0 vterm jansson
+PKGS     = ncursesw libnl-3.0 libnl-route-3.0 libselinux libxml-2.0 vterm jansson libcrypt
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CRIT_CFLAGS := $(shell pkg-config --cflags criterion 2>/dev/null)

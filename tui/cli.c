@@ -52,6 +52,16 @@ static const struct cli_opt console_opts[] = {
 	{ NULL, NULL, NULL },
 };
 
+static const struct cli_opt rootfs_opts[] = {
+	{ "template", "T", "busybox (the host's busybox-static, seconds) or debian (debootstrap)" },
+	{ "release", "R", "debian: the suite or codename (default bookworm)" },
+	{ "packages", "A,B", "debian: more packages to install, separated by commas" },
+	{ "root-password", "P", "root's password, or - to read it from stdin (default: locked)" },
+	{ "force", NULL, "build into a directory that is not empty" },
+	{ "define", "NAME", "also define a domain NAME that boots the new tree (init mode)" },
+	{ NULL, NULL, NULL },
+};
+
 const struct cli_cmd cli_commands[] = {
 	{ "define", "FILE", "define (or update) a persistent domain from an XML file", CLI_ENGINE,
 	  1, 1, NULL, cmd_define },
@@ -84,6 +94,10 @@ const struct cli_cmd cli_commands[] = {
 	{ "uri", "", "print the engine URI in use", CLI_READONLY, 0, 0, NULL, cmd_uri },
 	{ "version", "", "print the versions of corral and of the engine", CLI_READONLY, 0, 0,
 	  NULL, cmd_version },
+	{ "rootfs", "create DIR --template busybox|debian [--release R] [--packages A,B] "
+		    "[--root-password P] [--force] [--define NAME]",
+	  "make an OS container's root filesystem from a template", 0, 2, 2, rootfs_opts,
+	  cmd_rootfs },
 	{ "domxml-from-native", "lxc-tools FILE",
 	  "convert an LXC container config (legacy or 3.0 keys) to domain XML", CLI_READONLY, 2, 2,
 	  NULL, cmd_domxml_from_native },

@@ -109,6 +109,7 @@ int cmd_destroy(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_edit(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_console(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_domxml_from_native(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_rootfs(struct cli_ctx *ctx, int argc, char **argv);
 
 /* Attaches the terminal (or stdin/stdout) to a running domain's console;
  * returns the exit status and, when end is not NULL, how the session ended
