@@ -309,7 +309,12 @@ void cli_print_json(struct cli_ctx *ctx, const json_t *json)
 int cmd_help(struct cli_ctx *ctx, int argc, char **argv)
 {
 	struct cli_args a;
-	int rc = cli_parse(ctx, argc, argv, &a);
+	int rc;
+
+	/* Hidden: the build makes the man pages with it. */
+	if (argc == 3 && strcmp(argv[1], "--man") == 0)
+		return cli_man(ctx, argv[2]);
+	rc = cli_parse(ctx, argc, argv, &a);
 
 	if (rc != 0)
 		return rc < 0;

@@ -110,6 +110,8 @@ int cmd_edit(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_console(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_domxml_from_native(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_rootfs(struct cli_ctx *ctx, int argc, char **argv);
+/* A generated section of the man pages: "verbs", "keys" or "ignored". */
+int cli_man(struct cli_ctx *ctx, const char *section);
 
 /* Attaches the terminal (or stdin/stdout) to a running domain's console;
  * returns the exit status and, when end is not NULL, how the session ended
