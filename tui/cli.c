@@ -130,8 +130,14 @@ void cli_usage(FILE *f)
 {
 	fprintf(f, "usage: corral [--root DIR] [-c URI] [--debug] VERB [ARGS...]\n"
 		   "       corral            (no verb: the full-screen TUI)\n\nverbs:\n");
-	for (const struct cli_cmd *c = cli_commands; c->name != NULL; c++)
-		fprintf(f, "  %-10s %-34s %s\n", c->name, c->synopsis, c->help);
+	for (const struct cli_cmd *c = cli_commands; c->name != NULL; c++) {
+		/* A long verb or synopsis takes a line of its own, so that the
+		 * help column stays aligned. */
+		if (strlen(c->name) > 10 || strlen(c->synopsis) > 34)
+			fprintf(f, "  %s %s\n  %-10s %-34s %s\n", c->name, c->synopsis, "", "", c->help);
+		else
+			fprintf(f, "  %-10s %-34s %s\n", c->name, c->synopsis, c->help);
+	}
 	fprintf(f, "\n'corral help VERB' or 'corral VERB --help' describes a verb.\n");
 }
 

@@ -21,6 +21,11 @@
 #include "tui/cli.h"
 #include "tui/rootfs.h"
 
+/* debootstrap's downloads, kept for the next debian tree. Shared by every
+ * root (test roots included): debootstrap checks each package against the
+ * archive's signed index whether or not it came from the cache. */
+#define DEBOOTSTRAP_CACHE "/var/cache/corral/debootstrap"
+
 struct names {
 	char **v;
 	size_t n;
@@ -287,21 +292,21 @@ int cmd_rootfs(struct cli_ctx *ctx, int argc, char **argv)
 	sigaddset(&block, SIGTERM);
 	sigaddset(&block, SIGHUP);
 	sigprocmask(SIG_BLOCK, &block, &saved);
-	rc = prepare_dir(a.pos[1], cli_flag(&a, "force"), &made, &before, &err);
+	struct rfs_opts o = {
+		.hostname = name != NULL ? name : tpl,
+		.release = cli_value(&a, "release") != NULL ? cli_value(&a, "release") : "bookworm",
+		.packages = cli_value(&a, "packages"),
+		.root_password = password,
+		.cache_dir = DEBOOTSTRAP_CACHE,
+		.progress = ctx->err,
+	};
+	rc = debian ? rfs_debian_check(&o, &err) : 0;
+	if (rc == 0)
+		rc = prepare_dir(a.pos[1], cli_flag(&a, "force"), &made, &before, &err);
 	if (rc == 0 && (abs = realpath(a.pos[1], NULL)) == NULL)
 		rc = err_sys(&err, "'%s'", a.pos[1]);
 	if (rc == 0) {
-		_cleanup_free_ char *cache = xasprintf("%s/var/cache/corral/debootstrap",
-						       strcmp(ctx->root, "/") == 0 ? "" : ctx->root);
-		struct rfs_opts o = {
-			.dir = abs,
-			.hostname = name != NULL ? name : tpl,
-			.release = cli_value(&a, "release") != NULL ? cli_value(&a, "release") : "bookworm",
-			.packages = cli_value(&a, "packages"),
-			.root_password = password,
-			.cache_dir = cache,
-			.progress = ctx->err,
-		};
+		o.dir = abs;
 		rc = debian ? rfs_debian(&o, &err) : rfs_busybox(&o, &err);
 		if (rc < 0)
 			undo(abs, made, &before, ctx->err);

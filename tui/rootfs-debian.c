@@ -129,13 +129,8 @@ static bool release_ok(const char *s)
 	return true;
 }
 
-static int debootstrap(const struct rfs_opts *o, struct error *err)
+int rfs_debian_check(const struct rfs_opts *o, struct error *err)
 {
-	_cleanup_free_ char *mirror = find_mirror();
-	_cleanup_free_ char *include = NULL, *cache = NULL;
-	char *argv[8];
-	int n = 0;
-
 	if (o->packages != NULL && !package_list_ok(o->packages))
 		return err_set(err, 0, "--packages '%s': expected Debian package names separated by commas",
 			       o->packages);
@@ -144,6 +139,16 @@ static int debootstrap(const struct rfs_opts *o, struct error *err)
 			       o->release);
 	if (access("/usr/sbin/debootstrap", X_OK) < 0)
 		return err_set(err, 0, "debootstrap is not installed (apt-get install debootstrap)");
+	return 0;
+}
+
+static int debootstrap(const struct rfs_opts *o, struct error *err)
+{
+	_cleanup_free_ char *mirror = find_mirror();
+	_cleanup_free_ char *include = NULL, *cache = NULL;
+	char *argv[8];
+	int n = 0;
+
 	include = o->packages != NULL && o->packages[0] != '\0'
 			  ? xasprintf("--include=%s,%s", BASE_PACKAGES, o->packages)
 			  : xstrdup("--include=" BASE_PACKAGES);

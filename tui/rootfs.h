@@ -20,6 +20,9 @@ struct rfs_opts {
 
 int rfs_busybox(const struct rfs_opts *o, struct error *err);
 int rfs_debian(const struct rfs_opts *o, struct error *err);
+/* What rfs_debian can tell before it touches anything: the options, and
+ * that debootstrap is there. */
+int rfs_debian_check(const struct rfs_opts *o, struct error *err);
 
 /* Helpers for the templates; rel is a path inside dir, without a leading '/'. */
 int rfs_mkdir(const char *dir, const char *rel, mode_t mode, struct error *err);
