@@ -1,6 +1,7 @@
 /* The busybox template: a small OS container from the host's static
  * busybox, every applet a link to /bin/busybox, busybox init with a root
  * shell on the console. */
+#include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
@@ -44,6 +45,29 @@ static int copy_file(const char *from, const char *to, mode_t mode, struct error
 		return err_sys(err, "chmod '%s'", to);
 	if (close(move_fd(&out)) < 0)
 		return err_sys(err, "write '%s'", to);
+	return 0;
+}
+
+/* A dynamically linked busybox (Debian's "busybox" package) would find no
+ * libc inside the container; only busybox-static works there. */
+static int check_static(const char *path, struct error *err)
+{
+	_cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC);
+	Elf64_Ehdr eh;
+
+	if (fd < 0)
+		return err_sys(err, "open '%s' (install busybox-static)", path);
+	if (pread(fd, &eh, sizeof(eh), 0) != (ssize_t)sizeof(eh) || memcmp(eh.e_ident, ELFMAG, SELFMAG) != 0 ||
+	    eh.e_ident[EI_CLASS] != ELFCLASS64 || eh.e_phentsize != sizeof(Elf64_Phdr))
+		return err_set(err, 0, "'%s' is not a 64-bit ELF program", path);
+	for (unsigned i = 0; i < eh.e_phnum; i++) {
+		Elf64_Phdr ph;
+		if (pread(fd, &ph, sizeof(ph), (off_t)(eh.e_phoff + i * sizeof(ph))) != (ssize_t)sizeof(ph))
+			return err_set(err, 0, "'%s': truncated program headers", path);
+		if (ph.p_type == PT_INTERP)
+			return err_set(err, 0, "'%s' is dynamically linked and cannot run in the container; install busybox-static",
+				       path);
+	}
 	return 0;
 }
 
@@ -92,6 +116,8 @@ int rfs_busybox(const struct rfs_opts *o, struct error *err)
 	_cleanup_free_ char *home = xasprintf("%s/home/corral", o->dir);
 
 	fprintf(o->progress, "rootfs: busybox template in '%s'\n", o->dir);
+	if (check_static(BUSYBOX, err) < 0)
+		return -1;
 	for (int i = 0; dirs[i] != NULL; i++)
 		if (rfs_mkdir(o->dir, dirs[i], 0755, err) < 0)
 			return -1;
