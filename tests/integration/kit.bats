@@ -178,7 +178,8 @@ urllib.request.urlopen(req, timeout=8)' 2>/dev/null
 	[ "$(grep -cv '^#' "$TMP/deb/etc/fstab")" -eq 0 ]
 	run "$CORRAL" start deb
 	[ "$status" -eq 0 ]
-	wait_for 60 console_says deb '' 'login:'
+	wait_for 120 console_says deb '' 'login:' ||
+		{ printf '\n' | timeout 20 "$CORRAL" console deb --idle 1 | tail -40; "$CORRAL" list --all; return 1; }
 	# login discards what was typed ahead of its prompt: one line a session.
 	printf 'root\n' | timeout 20 "$CORRAL" console deb --idle 3 | grep -q 'Password:'
 	printf 'pw\n' | timeout 20 "$CORRAL" console deb --idle 3 | grep -q 'root@deb'
