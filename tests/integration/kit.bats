@@ -133,8 +133,8 @@ complete_words() {
 	"$CORRAL" define "$TMP/web-2.xml" >/dev/null
 	PATH="$BUILD_DIR:$PATH"
 	source "$PROJ/completion/corral.bash"
-	run complete_words corral st
-	[ "$output" = start ]
+	run complete_words corral sta
+	[[ "$output" == *start* ]] && [[ "$output" != *list* ]]
 	run complete_words corral ""
 	[[ "$output" == *rootfs* && "$output" == *domxml-from-native* && "$output" == *list* ]]
 	run complete_words corral shutdown --
