@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "config/schema.h"
+#include "tui/actions.h"
 #include "tui/cli.h"
 
 /* roff text: a backslash or a leading dot or quote would be read as markup,
@@ -52,14 +53,23 @@ static void man_verbs(FILE *f)
 	}
 }
 
-/* The TUI's keys are listed from its action table (tui/actions.c) once
- * that table is part of the program; until then the page says where they
- * will come from. */
+/* The keys of the full-screen program, from the table its dispatcher and
+ * help overlay read. */
 static void man_keys(FILE *f)
 {
-	fputs("The full-screen program is not part of this build; its keys will be listed here\n"
-	      "from its action table, the same table its help overlay (\\fB?\\fR) shows.\n",
+	fputs("With no verb,\n.B corral\nis a full\\-screen program. Its keys, which\n"
+	      ".I ~/.config/corral/corral.conf\ncan rebind by action name:\n",
 	      f);
+	for (const struct tui_action *a = tui_actions; a->name != NULL; a++) {
+		fputs(".TP\n.B ", f);
+		roff(f, a->keynames);
+		fputs("\n", f);
+		roff(f, a->help);
+		fputs(" (\\fI", f);
+		roff(f, a->name);
+		fputs("\\fR)", f);
+		fputs(".\n", f);
+	}
 }
 
 static void man_ignored(FILE *f)
