@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "config/paths.h"
+#include "config/settings.h"
 #include "engine/daemon.h"
 #include "engine/lock.h"
 #include "engine/loop.h"
@@ -29,12 +30,13 @@ struct options {
 	const char *root;
 	bool foreground;
 	bool debug;
-	unsigned interval_ms; /* statistics sampling period */
+	unsigned interval_ms; /* statistics sampling period; 0 until set */
 };
 
 struct engine {
 	struct options opt;
 	struct paths paths;
+	struct settings settings; /* ROOT/etc/corral/corrald.conf */
 	int lock_fd;
 	int notify_fd; /* to the launcher until ready; -1 in the foreground */
 	bool log_to_file;
@@ -84,7 +86,6 @@ static int parse_args(int argc, char **argv, struct options *o)
 	int c;
 
 	o->root = getenv("CORRAL_ROOT");
-	o->interval_ms = 1000;
 	while ((c = getopt_long(argc, argv, "r:fdi:hV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'r':
@@ -184,11 +185,20 @@ static int run(struct engine *e, struct error *err)
 	static const int signals[] = { SIGTERM, SIGINT, SIGHUP };
 	_cleanup_free_ char *lock_path = NULL;
 	_cleanup_free_ char *log_path = NULL;
+	_cleanup_free_ char *conf_path = NULL;
 
 	if (paths_init(&e->paths, e->opt.root, err) < 0)
 		return err_prefix(err, "root '%s'", e->opt.root);
 	if (paths_make_dirs(&e->paths, err) < 0)
 		return -1;
+	settings_init(&e->settings);
+	conf_path = xasprintf("%s/etc/corral/corrald.conf",
+			      strcmp(e->paths.root, "/") == 0 ? "" : e->paths.root);
+	if (settings_load(&e->settings, conf_path, err) < 0)
+		return -1;
+	/* The command line overrides the file. */
+	if (e->opt.interval_ms == 0)
+		e->opt.interval_ms = e->settings.interval_ms;
 	lock_path = xasprintf("%s/corrald.lock", e->paths.run_dir);
 	if (lock_take(lock_path, &e->lock_fd, err) < 0)
 		return -1;
@@ -250,6 +260,7 @@ static void teardown(struct engine *e)
 	loop_free(e->loop);
 	if (e->lock_fd >= 0)
 		close(e->lock_fd);
+	settings_free(&e->settings);
 	paths_free(&e->paths);
 }
 

@@ -81,6 +81,16 @@ static const struct cli_opt console_opts[] = {
 	{ NULL, NULL, NULL },
 };
 
+static const struct cli_opt rootfs_opts[] = {
+	{ "template", "T", "busybox (the host's busybox-static, seconds) or debian (debootstrap)" },
+	{ "release", "R", "debian: the suite or codename (default bookworm)" },
+	{ "packages", "A,B", "debian: more packages to install, separated by commas" },
+	{ "root-password", "P", "root's password, or - to read it from stdin (default: locked)" },
+	{ "force", NULL, "build into a directory that is not empty" },
+	{ "define", "NAME", "also define a domain NAME that boots the new tree (init mode)" },
+	{ NULL, NULL, NULL },
+};
+
 const struct cli_cmd cli_commands[] = {
 	{ "define", "FILE", "define (or update) a persistent domain from an XML file", CLI_ENGINE,
 	  1, 1, NULL, cmd_define },
@@ -140,6 +150,13 @@ const struct cli_cmd cli_commands[] = {
 	{ "uri", "", "print the engine URI in use", CLI_READONLY, 0, 0, NULL, cmd_uri },
 	{ "version", "", "print the versions of corral and of the engine", CLI_READONLY, 0, 0,
 	  NULL, cmd_version },
+	{ "rootfs", "create DIR --template busybox|debian [--release R] [--packages A,B] "
+		    "[--root-password P] [--force] [--define NAME]",
+	  "make an OS container's root filesystem from a template", 0, 2, 2, rootfs_opts,
+	  cmd_rootfs },
+	{ "domxml-from-native", "lxc-tools FILE",
+	  "convert an LXC container config (legacy or 3.0 keys) to domain XML", CLI_READONLY, 2, 2,
+	  NULL, cmd_domxml_from_native },
 	{ "help", "[VERB]", "list the verbs, or describe one", CLI_READONLY, 0, 1, NULL,
 	  cmd_help },
 	{ NULL, NULL, NULL, 0, 0, 0, NULL, NULL },
@@ -157,8 +174,14 @@ void cli_usage(FILE *f)
 {
 	fprintf(f, "usage: corral [--root DIR] [-c URI] [--debug] VERB [ARGS...]\n"
 		   "       corral            (no verb: the full-screen TUI)\n\nverbs:\n");
-	for (const struct cli_cmd *c = cli_commands; c->name != NULL; c++)
-		fprintf(f, "  %-10s %-34s %s\n", c->name, c->synopsis, c->help);
+	for (const struct cli_cmd *c = cli_commands; c->name != NULL; c++) {
+		/* A long verb or synopsis takes a line of its own, so that the
+		 * help column stays aligned. */
+		if (strlen(c->name) > 10 || strlen(c->synopsis) > 34)
+			fprintf(f, "  %s %s\n  %-10s %-34s %s\n", c->name, c->synopsis, "", "", c->help);
+		else
+			fprintf(f, "  %-10s %-34s %s\n", c->name, c->synopsis, c->help);
+	}
 	fprintf(f, "\n'corral help VERB' or 'corral VERB --help' describes a verb.\n");
 }
 
@@ -348,7 +371,12 @@ void cli_print_json(struct cli_ctx *ctx, const json_t *json)
 int cmd_help(struct cli_ctx *ctx, int argc, char **argv)
 {
 	struct cli_args a;
-	int rc = cli_parse(ctx, argc, argv, &a);
+	int rc;
+
+	/* Hidden: the build makes the man pages with it. */
+	if (argc == 3 && strcmp(argv[1], "--man") == 0)
+		return cli_man(ctx, argv[2]);
+	rc = cli_parse(ctx, argc, argv, &a);
 
 	if (rc != 0)
 		return rc < 0;
