@@ -65,6 +65,8 @@ int ost_new(struct loop *l, const struct paths *p, struct registry *reg, unsigne
 		st->have_host = true;
 	}
 	st->sampler = sampler_new(&st->host, p->cgroup_name, STAT_HISTORY_DEFAULT);
+	/* Limits and pressure averages about every 10 s, whatever the interval. */
+	sampler_set_slow_every(st->sampler, interval_ms >= 10000 ? 1 : 10000 / interval_ms);
 	if (loop_add_timer(l, interval_ms, on_tick, st, &st->timer, err) < 0) {
 		ost_free(st);
 		return err_prefix(err, "statistics timer");

@@ -102,6 +102,7 @@ struct sampler {
 	size_t n, alloc;
 	size_t bytes_read; /* this round so far */
 	size_t last_bytes; /* the last round's */
+	unsigned slow_every; /* see cg_stats_set_slow_every */
 };
 
 struct sampler *sampler_new(const struct cg_host *host, const char *parent, size_t hist_cap)
@@ -113,7 +114,13 @@ struct sampler *sampler_new(const struct cg_host *host, const char *parent, size
 	s->parent = xstrdup(parent);
 	s->hist_cap = hist_cap;
 	s->ncpu = n > 0 ? (unsigned)n : 1;
+	s->slow_every = 1;
 	return s;
+}
+
+void sampler_set_slow_every(struct sampler *s, unsigned rounds)
+{
+	s->slow_every = rounds > 0 ? rounds : 1;
 }
 
 static void tracked_free(struct tracked *t)
@@ -162,7 +169,10 @@ static int reopen(struct sampler *s, struct tracked *t, struct error *err)
 		return err->errnum == ENOENT ? -ENOENT : -EIO;
 	rc = cg_stats_open(cg, &t->rd, err);
 	cg_free(cg);
-	return rc < 0 ? -EIO : 0;
+	if (rc < 0)
+		return -EIO;
+	cg_stats_set_slow_every(t->rd, s->slow_every);
+	return 0;
 }
 
 static double realtime_now(void)

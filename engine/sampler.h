@@ -60,6 +60,9 @@ void sampler_free(struct sampler *s);
  * which forgets the containers not sampled since the previous sampler_end.
  * id tells one run of a container from the next: a new id starts afresh.
  * A container whose group is not there (yet, or any more) is -ENOENT. */
+/* Slow-changing figures (limits, peaks, user/system, pressure) are read one
+ * round in rounds; see cg_stats_set_slow_every. */
+void sampler_set_slow_every(struct sampler *s, unsigned rounds);
 int sampler_sample(struct sampler *s, const char *name, int id, struct error *err);
 void sampler_end(struct sampler *s);
 /* Forgets one container at once (it stopped). */
