@@ -33,6 +33,7 @@ void stat_rates(struct stat_sample *cur, const struct stat_sample *prev, unsigne
 {
 	cur->cpu_pct = cur->cpu_pct_host = STAT_RATE_UNKNOWN;
 	cur->read_bps = cur->write_bps = STAT_RATE_UNKNOWN;
+	cur->rx_bps = cur->tx_bps = STAT_RATE_UNKNOWN;
 	if (prev == NULL || cur->mono_ns <= prev->mono_ns)
 		return;
 	uint64_t dt = cur->mono_ns - prev->mono_ns;
@@ -42,6 +43,10 @@ void stat_rates(struct stat_sample *cur, const struct stat_sample *prev, unsigne
 		cur->cpu_pct_host = round2(cur->cpu_pct / (ncpu > 0 ? ncpu : 1));
 	cur->read_bps = per_second(prev->st.blk_read_bytes, cur->st.blk_read_bytes, dt, 1);
 	cur->write_bps = per_second(prev->st.blk_write_bytes, cur->st.blk_write_bytes, dt, 1);
+	if (cur->has_net && prev->has_net) {
+		cur->rx_bps = per_second(prev->net.rx_bytes, cur->net.rx_bytes, dt, 1);
+		cur->tx_bps = per_second(prev->net.tx_bytes, cur->net.tx_bytes, dt, 1);
+	}
 }
 
 void stat_hist_init(struct stat_hist *h, size_t cap)
@@ -192,7 +197,8 @@ static uint64_t mono_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
-int sampler_sample(struct sampler *s, const char *name, int id, struct error *err)
+int sampler_sample(struct sampler *s, const char *name, int id, const struct stat_net *net,
+		   struct error *err)
 {
 	size_t i = find(s, name);
 	struct tracked *t;
@@ -234,6 +240,10 @@ int sampler_sample(struct sampler *s, const char *name, int id, struct error *er
 	s->bytes_read += cg_stats_bytes_read(t->rd);
 	cur.time = realtime_now();
 	cur.mono_ns = mono_ns();
+	if (net != NULL) {
+		cur.has_net = true;
+		cur.net = *net;
+	}
 	stat_rates(&cur, fresh ? NULL : stat_hist_latest(&t->hist), s->ncpu);
 	stat_hist_push(&t->hist, &cur);
 	t->seen = true;

@@ -377,6 +377,36 @@ counter() { # NAME FIELD
 	[[ "${lines[1]}" =~ ^eth0\ rx_packets\ [0-9]+$ ]]
 }
 
-@test "stats --json shows interface counters" {
-	skip "waits for the statistics sampler (nets_domain_stats is ready for it)"
+# A figure of the container's "net" object from `stats --once --json`.
+net_stat() {
+	corral stats "$1" --once --json | sed -n "s/.*\"net\": *{[^}]*\"$2\": *\([0-9]*\).*/\1/p"
+}
+
+# Polls "$@" every 100 ms until it succeeds or SECONDS pass.
+wait_for() {
+	local deadline=$((SECONDS + $1))
+	shift
+	until "$@"; do
+		[ "$SECONDS" -ge "$deadline" ] && return 1
+		sleep 0.1
+	done
+}
+
+net_stat_at_least() {
+	local v
+	v=$(net_stat "$1" "$2")
+	[ -n "$v" ] && [ "$v" -ge "$3" ]
+}
+
+@test "stats --json: rx/tx bytes grow by at least what a ping of a known size moved" {
+	domain_xml a "$on_default"
+	corral create "$TMP/a.xml"
+	wait_for 5 net_stat_at_least a tx_bytes 0
+	tx0=$(net_stat a tx_bytes)
+	rx0=$(net_stat a rx_bytes)
+	run in_container a busybox ping -q -c 50 -i 0.02 -s 1000 192.168.125.1
+	[ "$status" -eq 0 ]
+	# The sampler reads the counters once per interval (1 s).
+	wait_for 5 net_stat_at_least a tx_bytes $((tx0 + 52100))
+	wait_for 5 net_stat_at_least a rx_bytes $((rx0 + 52100))
 }
