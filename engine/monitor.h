@@ -17,6 +17,7 @@
 #include "engine/lifecycle.h"
 #include "engine/pty.h"
 #include "engine/ring.h"
+#include "engine/seclabel.h"
 
 struct error;
 struct loop;
@@ -53,6 +54,13 @@ struct monitor {
 	bool cghost_ok;
 	struct cg *cg;
 
+	/* The security label, planned at the first start and kept across
+	 * restarts (its MCS pair with it); released when the monitor ends. */
+	const struct seclabel_backend *sec_be;
+	struct seclabel sec;
+	char *mount_label;
+	uint64_t caps_keep;
+
 	struct container ct;
 	bool init_alive;
 	struct loop_source *pidfd_src;
@@ -75,6 +83,8 @@ struct monitor {
 };
 
 /* monitor.c: the container's life. */
+/* Gives back the MCS pair and the label (when the monitor ends). */
+void mon_sec_release(struct monitor *m);
 int mon_start_container(struct monitor *m, struct error *err);
 /* Asks init to stop (shutdown, reboot) with its kind's signal; fails
  * (-EBUSY) with a message when the init has none (a shell). */
