@@ -75,7 +75,7 @@ static int try_pair(const char *dir, int owner_pid, int c1, int c2, struct error
 	return 0;
 }
 
-int seclabel_mcs_alloc(const char *dir, int owner_pid, int pair[2], struct error *err)
+int seclabel_mcs_alloc(const char *dir, int owner_pid, int ncats, int pair[2], struct error *err)
 {
 	for (int i = 0; i < MCS_RANDOM_TRIES; i++) {
 		unsigned r[2];
@@ -83,8 +83,8 @@ int seclabel_mcs_alloc(const char *dir, int owner_pid, int pair[2], struct error
 
 		if (getrandom(r, sizeof(r), 0) != sizeof(r))
 			return err_sys(err, "MCS pair: random");
-		c1 = (int)(r[0] % SECLABEL_MCS_CATS);
-		c2 = (int)(r[1] % SECLABEL_MCS_CATS);
+		c1 = (int)(r[0] % (unsigned)ncats);
+		c2 = (int)(r[1] % (unsigned)ncats);
 		if (c1 == c2)
 			continue;
 		if (c1 > c2) {
@@ -101,8 +101,8 @@ int seclabel_mcs_alloc(const char *dir, int owner_pid, int pair[2], struct error
 			return 0;
 		}
 	}
-	for (int c1 = 0; c1 < SECLABEL_MCS_CATS; c1++)
-		for (int c2 = c1 + 1; c2 < SECLABEL_MCS_CATS; c2++) {
+	for (int c1 = 0; c1 < ncats; c1++)
+		for (int c2 = c1 + 1; c2 < ncats; c2++) {
 			int rc = try_pair(dir, owner_pid, c1, c2, err);
 
 			if (rc < 0)
@@ -229,7 +229,7 @@ static int plan_dynamic(const struct dom_seclabel *s, const struct seclabel_back
 
 	if (be->base_contexts(&process, &file, err) < 0)
 		return -1;
-	if (seclabel_mcs_alloc(mcs_dir, owner_pid, out->mcs, err) < 0)
+	if (seclabel_mcs_alloc(mcs_dir, owner_pid, SECLABEL_MCS_CATS, out->mcs, err) < 0)
 		return -1;
 	if (seclabel_context_mcs(s->baselabel != NULL ? s->baselabel : process, out->mcs[0],
 				 out->mcs[1], &out->label, err) < 0)

@@ -72,11 +72,12 @@ int seclabel_parse_lxc_contexts(const char *text, char **process, char **file, s
 /* base (user:role:type[:range]) at level s0 with categories c1,c2. */
 int seclabel_context_mcs(const char *base, int c1, int c2, char **out, struct error *err);
 
-/* Takes a category pair no live owner holds: a record file "mcs-cA,cB"
- * created exclusively under dir holding owner_pid, so that concurrent
- * monitors never share a pair and a restarted engine finds them; a record
- * whose owner is gone is taken over. */
-int seclabel_mcs_alloc(const char *dir, int owner_pid, int pair[2], struct error *err);
+/* Takes a category pair of c0..c(ncats-1) (SECLABEL_MCS_CATS but in
+ * tests) that no live owner holds: a record file "mcs-cA,cB" created
+ * exclusively under dir holding owner_pid, so that concurrent monitors
+ * never share a pair and a restarted engine finds them; a record whose
+ * owner is gone is taken over. */
+int seclabel_mcs_alloc(const char *dir, int owner_pid, int ncats, int pair[2], struct error *err);
 void seclabel_mcs_free(const char *dir, const int pair[2]);
 
 #endif
