@@ -41,10 +41,12 @@ static const struct {
 };
 
 /* What policy 'default' takes away: each lets root inside reach the host
- * (its kernel, clock, devices, audit and LSM state). */
+ * (its kernel, clock, devices, audit and LSM state). dac_read_search too:
+ * open_by_handle_at(2) with it opens any inode of a filesystem the rootfs
+ * shares with the host, the host's root included ("shocker"). */
 static const int default_drops[] = {
-	CAP_SYS_MODULE, CAP_SYS_TIME,    CAP_MKNOD,       CAP_AUDIT_CONTROL,
-	CAP_MAC_ADMIN,  CAP_MAC_OVERRIDE, CAP_SYS_RAWIO,
+	CAP_SYS_MODULE, CAP_SYS_TIME,     CAP_MKNOD,     CAP_AUDIT_CONTROL,
+	CAP_MAC_ADMIN,  CAP_MAC_OVERRIDE, CAP_SYS_RAWIO, CAP_DAC_READ_SEARCH,
 };
 
 #define BIT(c) (UINT64_C(1) << (c))

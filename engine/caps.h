@@ -10,7 +10,8 @@ struct error;
 
 /* Bit n set: capability n stays in the bounding set. Policy 'default'
  * drops sys_module, sys_time, mknod, audit_control, mac_admin,
- * mac_override and sys_rawio, as libvirt LXC does (plus the last two);
+ * mac_override, sys_rawio and dac_read_search, as libvirt LXC does (plus
+ * the last three);
  * 'allow' keeps all; 'deny' drops all, capabilities the kernel has but
  * libvirt does not name included. A capability's state='on' keeps it,
  * 'off' drops it, under any policy. sys_boot stays unless turned off: the

@@ -3,6 +3,7 @@
 #include "engine/monitor.h"
 
 #include <errno.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -136,6 +137,11 @@ static int child_setup(void *data, struct error *err)
 
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
 		return err_sys(err, "set the parent-death signal");
+	/* Now that init is in its cgroup: that cgroup becomes the root of
+	 * every cgroup view inside, so a cgroup filesystem mounted there shows
+	 * neither the host's hierarchy nor its release_agent (CVE-2022-0492). */
+	if (unshare(CLONE_NEWCGROUP) < 0)
+		return err_sys(err, "new cgroup namespace");
 	if (masks_apply(err) < 0 || caps_apply(m->caps_keep, err) < 0)
 		return -1;
 	if (m->sec.label != NULL && m->sec_be->set_exec(m->sec.label, err) < 0)

@@ -415,7 +415,7 @@ Test(caps, bounding_sets)
 {
 	const uint64_t dflt = BIT(CAP_SYS_MODULE) | BIT(CAP_SYS_TIME) | BIT(CAP_MKNOD) |
 			      BIT(CAP_AUDIT_CONTROL) | BIT(CAP_MAC_ADMIN) | BIT(CAP_MAC_OVERRIDE) |
-			      BIT(CAP_SYS_RAWIO);
+			      BIT(CAP_SYS_RAWIO) | BIT(CAP_DAC_READ_SEARCH);
 	struct domain *dom;
 	uint64_t keep;
 
