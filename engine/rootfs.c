@@ -451,7 +451,7 @@ static int check_fixed_targets(int rootfd, struct error *err)
 
 	for (size_t i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++) {
 		struct open_how how = {
-			.flags = O_PATH | O_NOFOLLOW | O_CLOEXEC,
+			.flags = O_PATH | O_CLOEXEC,
 			.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_SYMLINKS,
 		};
 		int fd = (int)syscall(SYS_openat2, rootfd, fixed[i], &how, sizeof(how));
@@ -460,13 +460,13 @@ static int check_fixed_targets(int rootfd, struct error *err)
 		if (fd < 0 && errno == ENOENT)
 			continue;
 		if (fd < 0 && errno == ELOOP)
-			return err_set(err, ELOOP, "'%s' in the root filesystem is a symlink; corral mounts it only on a directory",
+			return err_set(err, 0, "'%s' in the root filesystem is a symlink; corral mounts it only on a directory",
 				       fixed[i]);
 		if (fd < 0)
 			return err_sys(err, "'%s' in the root filesystem", fixed[i]);
 		if (fstat(fd, &st) < 0 || !S_ISDIR(st.st_mode)) {
 			close(fd);
-			return err_set(err, ENOTDIR, "'%s' in the root filesystem is not a directory",
+			return err_set(err, 0, "'%s' in the root filesystem is not a directory",
 				       fixed[i]);
 		}
 		close(fd);
