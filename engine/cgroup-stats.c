@@ -440,26 +440,22 @@ int cg_stats_open(struct cg *cg, struct cg_stats_reader **out, struct error *err
 	return 0;
 }
 
-/* The whole file from offset 0; grows the buffer until the read is short,
- * as a seq_file is produced at once on the first read. */
+/* The whole file from offset 0; grows the buffer until the read is short.
+ * A seq_file is produced at once on the first read, so a short read is the
+ * end: no second read to see 0, which would double the sampler's system
+ * calls (it reads some 3000 files a second for 200 containers). */
 static int read_whole(struct cg_stats_reader *r, struct stat_fd *f, size_t *len, struct error *err)
 {
 	for (;;) {
 		size_t used = 0;
+		ssize_t n;
 
-		for (;;) {
-			ssize_t n = pread(f->fd, r->buf + used, r->cap - 1 - used, (off_t)used);
-
-			if (n < 0 && errno == EINTR)
-				continue;
-			if (n < 0)
-				return err_sys(err, "cgroup '%s': read %s", r->name, f->file);
-			if (n == 0)
-				break;
-			used += (size_t)n;
-			if (used == r->cap - 1)
-				break;
-		}
+		do
+			n = pread(f->fd, r->buf, r->cap - 1, 0);
+		while (n < 0 && errno == EINTR);
+		if (n < 0)
+			return err_sys(err, "cgroup '%s': read %s", r->name, f->file);
+		used = (size_t)n;
 		if (used < r->cap - 1) {
 			r->buf[used] = '\0';
 			*len = used;

@@ -13,6 +13,7 @@
 #include "engine/daemon.h"
 #include "engine/lock.h"
 #include "engine/loop.h"
+#include "engine/ops-stats.h"
 #include "engine/ops.h"
 #include "engine/registry.h"
 #include "engine/server.h"
@@ -39,6 +40,7 @@ struct engine {
 	struct registry *reg;
 	struct srv *srv;
 	struct sup *sup;
+	struct ost *stats;
 	struct ops_ctx ops;
 };
 
@@ -139,6 +141,13 @@ static void on_signal(struct loop *l, int signo, void *data)
 	loop_quit(l);
 }
 
+static void on_domains_changed(void *data)
+{
+	struct engine *e = data;
+
+	ost_domains_changed(e->stats);
+}
+
 static json_t *on_request(void *data, json_t *msg, bool readonly, struct srv_conn *conn)
 {
 	struct engine *e = data;
@@ -180,12 +189,16 @@ static int run(struct engine *e, struct error *err)
 		return -1;
 	if (sup_new(e->loop, &e->paths, e->reg, e->opt.debug, &e->sup, err) < 0)
 		return -1;
+	if (ost_new(e->loop, &e->paths, e->reg, e->opt.interval_ms, &e->stats, err) < 0)
+		return -1;
+	sup_set_on_change(e->sup, on_domains_changed, e);
 	/* Containers that outlived the previous engine are known before the
 	 * first client asks. */
 	sup_adopt_all(e->sup);
 	e->ops.paths = &e->paths;
 	e->ops.reg = e->reg;
 	e->ops.sup = e->sup;
+	e->ops.stats = e->stats;
 	if (srv_new(e->loop, &e->paths, on_request, e, &e->srv, err) < 0)
 		return -1;
 	sup_autostart(e->sup);
@@ -205,6 +218,7 @@ static void teardown(struct engine *e)
 {
 	/* Waiting clients get their answer before their connections close. */
 	sup_free(e->sup);
+	ost_free(e->stats);
 	srv_free(e->srv);
 	reg_free(e->reg);
 	loop_free(e->loop);

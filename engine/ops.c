@@ -9,8 +9,10 @@
 #include "config/domain-xml.h"
 #include "config/paths.h"
 #include "engine/ops-life.h"
+#include "engine/ops-stats.h"
 #include "engine/proto.h"
 #include "engine/registry.h"
+#include "engine/sampler.h"
 #include "engine/seclabel.h"
 #include "lib/cleanup.h"
 #include "lib/error.h"
@@ -86,7 +88,7 @@ static const char *reason_of(const struct reg_domain *d)
 	return d->reason != NULL ? d->reason : "unknown";
 }
 
-static json_t *list_entry(const struct reg_domain *d)
+json_t *ops_list_entry(const struct reg_domain *d)
 {
 	return json_pack("{s:s,s:o,s:s,s:s,s:b,s:b,s:s}", "name", d->def->name, "id", id_json(d),
 			 "state", reg_state_name(d->state), "reason", reason_of(d), "persistent",
@@ -106,7 +108,7 @@ static int op_list(struct ops_ctx *ctx, json_t *req, json_t *reply, struct error
 	for (size_t i = 0; i < reg_count(ctx->reg); i++) {
 		const struct reg_domain *d = reg_at(ctx->reg, i);
 		if (all || reg_is_active(d))
-			json_array_append_new(arr, list_entry(d));
+			json_array_append_new(arr, ops_list_entry(d));
 	}
 	json_object_set_new(reply, "domains", arr);
 	return 0;
@@ -139,8 +141,8 @@ static json_t *running_seclabel(struct ops_ctx *ctx, const struct reg_domain *d)
 	return json_pack("{s:s,s:s}", "model", be->model, "doi", be->doi);
 }
 
-/* virsh dominfo's fields in snake_case; what only a running container can
- * tell (CPU time, used memory) is null until the lifecycle code fills it. */
+/* virsh dominfo's fields in snake_case; CPU time (ns) and used memory come
+ * from the newest statistics sample, null while there is none. */
 static int op_dominfo(struct ops_ctx *ctx, json_t *req, json_t *reply, struct error *err)
 {
 	struct reg_domain *d;
@@ -150,13 +152,18 @@ static int op_dominfo(struct ops_ctx *ctx, json_t *req, json_t *reply, struct er
 		return rc;
 	const struct domain *def = d->def;
 	json_t *sec = running_seclabel(ctx, d);
-	json_t *info = list_entry(d);
+	const struct stat_sample *s = reg_is_active(d) ? ost_latest(ctx->stats, def->name) : NULL;
+	uint64_t cpu = s != NULL ? s->st.cpu_usage_ns : CG_UNKNOWN;
+	uint64_t used = s != NULL ? s->st.mem_used : CG_UNKNOWN;
+	json_t *info = ops_list_entry(d);
 	json_object_update_new(
-		info, json_pack("{s:s,s:i,s:n,s:o,s:n,s:O,s:O}", "os_type",
+		info, json_pack("{s:s,s:i,s:o,s:o,s:o,s:O,s:O}", "os_type",
 				def->os_type != NULL ? def->os_type : "exe", "cpus",
-				def->vcpus > 0 ? (int)def->vcpus : 1, "cpu_time", "max_memory_kib",
-				kib_json(def->memory_kib), "used_memory_kib", "security_model",
-				json_object_get(sec, "model"), "security_doi",
+				def->vcpus > 0 ? (int)def->vcpus : 1, "cpu_time",
+				cpu == CG_UNKNOWN ? json_null() : json_integer((json_int_t)cpu),
+				"max_memory_kib", kib_json(def->memory_kib), "used_memory_kib",
+				used == CG_UNKNOWN ? json_null() : json_integer((json_int_t)(used / 1024)),
+				"security_model", json_object_get(sec, "model"), "security_doi",
 				json_object_get(sec, "doi")));
 	if (json_object_get(sec, "label") != NULL)
 		json_object_set(info, "security_label", json_object_get(sec, "label"));
@@ -285,10 +292,12 @@ static const struct op ops[] = {
 	{ "resume", false, NULL, opl_resume },
 	{ "shutdown", false, NULL, opl_shutdown },
 	{ "start", false, NULL, opl_start },
+	{ "stats", true, ost_stats, NULL },
 	{ "suspend", false, NULL, opl_suspend },
 	{ "undefine", false, op_undefine, NULL },
 	{ "version", true, op_version, NULL },
 	{ "wait", true, NULL, opl_wait },
+	{ "watch", true, NULL, ost_watch },
 };
 
 static const struct op *find_op(const char *name)
@@ -328,6 +337,9 @@ json_t *ops_dispatch(struct ops_ctx *ctx, json_t *msg, bool readonly, struct srv
 		reply = proto_reply_error(id, code, "%s", err_msg(&err));
 		if (code == PROTO_INTERNAL)
 			log_error("%s: %s", opname, err_msg(&err));
+	} else if (!op->readonly) {
+		/* define, undefine, autostart change the list at once. */
+		ost_domains_changed(ctx->stats);
 	}
 	err_clear(&err);
 	return reply;

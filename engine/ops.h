@@ -6,7 +6,9 @@
 #include <jansson.h>
 #include <stdbool.h>
 
+struct ost;
 struct paths;
+struct reg_domain;
 struct registry;
 struct srv_conn;
 struct sup;
@@ -16,12 +18,16 @@ struct ops_ctx {
 	const struct paths *paths;
 	struct registry *reg;
 	struct sup *sup;
+	struct ost *stats;
 };
 
 /* Answers one request (any JSON value a client sent): a reply, an error
  * reply when the request is not well formed, unknown, or not allowed on a
  * read-only connection — or NULL when the answer comes later on conn (a
  * start waits for its monitor's report). */
+/* A domain as the list op shows it (also the watch stream's "domains"). */
+json_t *ops_list_entry(const struct reg_domain *d);
+
 json_t *ops_dispatch(struct ops_ctx *ctx, json_t *msg, bool readonly, struct srv_conn *conn);
 
 #endif

@@ -178,6 +178,13 @@ static void conn_event(struct loop *l, struct loop_source *src, int fd, uint32_t
 		conn_close(c, "socket error");
 		return;
 	}
+	/* epoll reports a hang-up whatever the mask: once the end of input was
+	 * read, nothing can be written either, and a reply still owed has
+	 * nobody to go to. */
+	if ((events & EPOLLHUP) && c->eof) {
+		conn_close(c, "hung up");
+		return;
+	}
 	for (int i = 0; !c->eof && (events & (EPOLLIN | EPOLLHUP)) && i < SRV_READS_PER_WAKE;
 	     i++) {
 		int rc = jsonl_read(c->io, &err);
@@ -239,6 +246,11 @@ bool srv_send(struct srv_conn *conn, json_t *msg)
 		return false;
 	}
 	return conn_send(c, msg) && conn_flush(c);
+}
+
+size_t srv_conn_pending(const struct srv_conn *conn)
+{
+	return conn->c.closed ? 0 : jsonl_pending(conn->c.io);
 }
 
 static void conn_new(struct listener *li, int fd)

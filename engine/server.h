@@ -44,5 +44,8 @@ void srv_reply(struct srv_conn *conn, json_t *reply);
 /* Sends an unsolicited message (an event of a watch stream; released here).
  * Returns false when the client is gone or was dropped for not reading. */
 bool srv_send(struct srv_conn *conn, json_t *msg);
+/* Output queued for the client and not yet written (0 once it is gone), so
+ * that a long stream can go at the pace the client reads. */
+size_t srv_conn_pending(const struct srv_conn *conn);
 
 #endif

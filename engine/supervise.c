@@ -45,6 +45,8 @@ struct sup {
 	struct registry *reg;
 	bool debug;
 	char *monitor_exe;
+	sup_change_fn on_change;
+	void *change_data;
 };
 
 /* A request forwarded to the monitor, waiting for its reply. */
@@ -108,6 +110,18 @@ int sup_new(struct loop *l, const struct paths *p, struct registry *reg, bool de
 	return 0;
 }
 
+void sup_set_on_change(struct sup *s, sup_change_fn fn, void *data)
+{
+	s->on_change = fn;
+	s->change_data = data;
+}
+
+static void changed(struct sup *s)
+{
+	if (s->on_change != NULL)
+		s->on_change(s->change_data);
+}
+
 static struct reg_domain *run_domain(const struct run *r)
 {
 	return reg_lookup(r->sup->reg, r->name);
@@ -154,6 +168,7 @@ static void tell_stopped(struct run *r, json_t *st)
 static void run_end(struct run *r, enum reg_state state, const char *reason)
 {
 	struct reg_domain *d = run_domain(r);
+	struct sup *s = r->sup;
 	_cleanup_free_ char *name = xstrdup(r->name);
 
 	if (r->done != NULL) {
@@ -169,6 +184,7 @@ static void run_end(struct run *r, enum reg_state state, const char *reason)
 	if (r->final != NULL)
 		tell_stopped(r, r->final);
 	run_free(r);
+	changed(s);
 }
 
 static enum reg_state state_of(const char *s)
@@ -217,6 +233,7 @@ static void apply_status(struct run *r, json_t *st)
 			tell_stopped(r, st);
 		}
 	}
+	changed(r->sup);
 }
 
 static void mon_reply(struct run *r, json_t *msg)
@@ -438,6 +455,7 @@ int sup_start(struct sup *s, struct reg_domain *d, sup_done_fn done, void *data,
 	r->name = xstrdup(d->def->name);
 	d->runtime = r;
 	reg_set_running(s->reg, d, -1, 0, 0, "starting");
+	changed(s);
 	int rc = spawn_monitor(s, r->name, d->id, sv[1], err);
 	close(sv[1]);
 	if (rc < 0 || mon_attach(r, sv[0], err) < 0) {

@@ -23,6 +23,11 @@ typedef void (*sup_done_fn)(void *data, int rc, json_t *result, const char *mess
 
 int sup_new(struct loop *l, const struct paths *p, struct registry *reg, bool debug,
 	    struct sup **out, struct error *err);
+/* Called after a domain's state or reason changed (starting, started,
+ * paused, resumed, stopped), so that watchers can be told. */
+typedef void (*sup_change_fn)(void *data);
+void sup_set_on_change(struct sup *s, sup_change_fn fn, void *data);
+
 /* Drops the connections to the monitors; the containers keep running. */
 void sup_free(struct sup *s);
 

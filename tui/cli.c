@@ -46,6 +46,12 @@ static const struct cli_opt list_opts[] = {
 	{ "json", NULL, "print a JSON array of objects" },
 	{ NULL, NULL, NULL },
 };
+static const struct cli_opt stats_opts[] = {
+	{ "json", NULL, "one JSON object per container per sample, one a line" },
+	{ "once", NULL, "print one sample and exit" },
+	{ "interval", "S", "seconds between refreshes (default: each engine sample)" },
+	{ NULL, NULL, NULL },
+};
 static const struct cli_opt console_opts[] = {
 	{ "idle", "S", "without a terminal: leave when output has been quiet S seconds after "
 		       "stdin ends (default 1)" },
@@ -81,6 +87,12 @@ const struct cli_cmd cli_commands[] = {
 	  CLI_ENGINE | CLI_READONLY, 0, 0, list_opts, cmd_list },
 	{ "validate", "[--dump] FILE...", "check domain XML files without an engine", CLI_READONLY,
 	  1, INT_MAX, validate_opts, cmd_validate },
+	{ "stats", "[NAME...] [--json] [--once] [--interval S]",
+	  "live CPU, memory, pids and block I/O of running containers", CLI_ENGINE | CLI_READONLY,
+	  0, INT_MAX, stats_opts, cmd_stats },
+	{ "suspend", "NAME", "freeze every process of a container", CLI_ENGINE, 1, 1, NULL,
+	  cmd_suspend },
+	{ "resume", "NAME", "thaw a suspended container", CLI_ENGINE, 1, 1, NULL, cmd_resume },
 	{ "uri", "", "print the engine URI in use", CLI_READONLY, 0, 0, NULL, cmd_uri },
 	{ "version", "", "print the versions of corral and of the engine", CLI_READONLY, 0, 0,
 	  NULL, cmd_version },

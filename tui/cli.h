@@ -92,6 +92,9 @@ void cli_print_warnings(struct cli_ctx *ctx, const json_t *reply);
 void cli_print_json(struct cli_ctx *ctx, const json_t *json);
 
 int cmd_validate(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_stats(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_suspend(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_resume(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_help(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_version(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_uri(struct cli_ctx *ctx, int argc, char **argv);

@@ -5,6 +5,7 @@
 
 #include "lib/log.h"
 #include "tui/cli.h"
+#include "tui/tui.h"
 
 static int parse_globals(struct cli_ctx *ctx, int *argc, char ***argv)
 {
@@ -62,11 +63,8 @@ int main(int argc, char **argv)
 		ctx.root = "/";
 	/* Library chatter stays out of a script's output unless asked for. */
 	log_set_level(ctx.debug ? LOG_LVL_DEBUG : LOG_LVL_WARN);
-	if (argc == 0) {
-		fprintf(stderr, "corral: the full-screen TUI is not built yet; use a verb "
-				"(corral help)\n");
-		return 1;
-	}
+	if (argc == 0)
+		return tui_run(&ctx);
 	const struct cli_cmd *cmd = cli_find(argv[0]);
 	if (cmd == NULL)
 		return cli_error(&ctx, "unknown verb '%s' (try 'corral help')", argv[0]);

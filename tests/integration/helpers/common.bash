@@ -70,12 +70,10 @@ app_xml() {
 	} >"$TMP/$name.xml"
 }
 
+# From `corral list --all`'s table (Id, Name, State), read with awk: a
+# python3 start per poll costs seconds under a version-manager shim.
 state_of() {
-	"$CORRAL" list --all --json | python3 -c '
-import json, sys
-for d in json.load(sys.stdin):
-    if d["name"] == sys.argv[1]:
-        print(d["state"])' "$1"
+	"$CORRAL" list --all | awk -v n="$1" 'NR > 2 && $2 == n { $1 = ""; $2 = ""; sub(/^ +/, ""); print }'
 }
 
 is_state() {
@@ -83,9 +81,10 @@ is_state() {
 }
 
 id_of() {
-	"$CORRAL" list --all --json | python3 -c '
-import json, sys
-for d in json.load(sys.stdin):
-    if d["name"] == sys.argv[1]:
-        print(d["id"])' "$1"
+	"$CORRAL" list --all | awk -v n="$1" 'NR > 2 && $2 == n { print $1 }'
+}
+
+# "name=id" of every running container, sorted by name.
+running_ids() {
+	"$CORRAL" list | awk 'NR > 2 && $3 == "running" { print $2 "=" $1 }' | sort | tr '\n' ' ' | sed 's/ $//'
 }
