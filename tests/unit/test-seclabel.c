@@ -157,9 +157,8 @@ Test(seclabel, mcs_unique_under_churn)
 {
 	struct error err = ERROR_INIT;
 	int held[200][2];
-	static unsigned char seen[SECLABEL_MCS_CATS][SECLABEL_MCS_CATS];
+	unsigned char (*seen)[SECLABEL_MCS_CATS] = calloc(SECLABEL_MCS_CATS, SECLABEL_MCS_CATS);
 
-	memset(seen, 0, sizeof(seen));
 	for (int i = 0; i < 200; i++) {
 		cr_assert_eq(seclabel_mcs_alloc(dir, getpid(), SECLABEL_MCS_CATS, held[i], &err), 0, "%s", err_msg(&err));
 		cr_assert_lt(held[i][0], held[i][1]);
@@ -185,15 +184,15 @@ Test(seclabel, mcs_unique_under_churn)
 	for (int i = 0; i < 200; i++)
 		seclabel_mcs_free(dir, held[i]);
 	cr_assert_eq(count_records(), 0);
+	free(seen);
 }
 
 Test(seclabel, mcs_unique_between_processes)
 {
 	int pipes[2];
 	pid_t kids[8];
-	static unsigned char seen[SECLABEL_MCS_CATS][SECLABEL_MCS_CATS];
+	unsigned char (*seen)[SECLABEL_MCS_CATS] = calloc(SECLABEL_MCS_CATS, SECLABEL_MCS_CATS);
 
-	memset(seen, 0, sizeof(seen));
 	cr_assert_eq(pipe(pipes), 0);
 	/* Eight allocators at once, 50 pairs each, all kept: 400 distinct. */
 	for (int k = 0; k < 8; k++) {
@@ -226,6 +225,7 @@ Test(seclabel, mcs_unique_between_processes)
 	}
 	close(pipes[0]);
 	cr_assert_eq(count_records(), 400);
+	free(seen);
 }
 
 /* An allocation survives its allocator's process (an engine restart: the
