@@ -218,3 +218,26 @@ for e in /proc/[0-9]*/exe; do echo corrupt >> $e 2>/dev/null && echo "EXE-WRITTE
 	is_state other running
 	wait_for 10 console_ready ct
 }
+
+@test "without SELinux: dominfo says model none; a domain that asks for a label fails closed" {
+	if [ "$(cat /sys/fs/selinux/enforce 2>/dev/null)" != "" ]; then
+		skip "SELinux is enabled on this host"
+	fi
+	app_xml plain
+	"$CORRAL" define "$TMP/plain.xml" >/dev/null
+	"$CORRAL" start plain >/dev/null
+	run "$CORRAL" dominfo plain
+	[[ "$output" == *"Security model: none"* ]]
+	[[ "$output" == *"Security DOI:   0"* ]]
+	run "$CORRAL" dominfo plain --json
+	[[ "$output" != *security_label* ]]
+
+	sed "s|</os>|</os><seclabel type='static' model='selinux'><label>system_u:system_r:svirt_lxc_net_t:s0:c1,c2</label></seclabel>|" \
+		"$TMP/plain.xml" | sed 's|<name>plain</name>|<name>labelled</name>|' >"$TMP/labelled.xml"
+	"$CORRAL" define "$TMP/labelled.xml" >/dev/null
+	run "$CORRAL" start labelled
+	echo "$output"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"start 'labelled'"*selinux*"not enabled"* ]]
+	is_state labelled "shut off"
+}
