@@ -184,14 +184,15 @@ void panes_close(struct tui *t, int id)
 
 	if (tp == NULL)
 		return;
-	/* Where focus goes: the neighbour that takes the space. */
+	/* Focus goes to a console beside it (the keyboard stays with the
+	 * consoles), else to the table. */
+	static const enum layout_dir order[] = { LAYOUT_LEFT, LAYOUT_RIGHT, LAYOUT_DOWN,
+						 LAYOUT_UP };
 	int next = TUI_TABLE_PANE;
-	for (enum layout_dir d = LAYOUT_UP; d <= LAYOUT_RIGHT; d++) {
-		int n = layout_neighbour(t->lay, id, d);
-		if (n >= 0) {
+	for (size_t i = 0; i < 4 && next == TUI_TABLE_PANE; i++) {
+		int n = layout_neighbour(t->lay, id, order[i]);
+		if (n >= 0)
 			next = n;
-			break;
-		}
 	}
 	layout_close(t->lay, id, &err);
 	err_clear(&err);

@@ -48,8 +48,9 @@ static void title_text(const struct tui *t, int id, char *buf, size_t size, cons
 			 *state, t->scroll, sb_count(pane_scrollback(p)));
 	else if (id == t->focus && t->mode == MODE_SEARCH)
 		snprintf(buf + n, size - (size_t)n, "%s  [search: %s] ", *state, t->search);
-	else if (pane_title(p)[0] != '\0')
-		snprintf(buf + n, size - (size_t)n, "%s  %s ", *state, pane_title(p));
+	else if (why[0] != '\0' || pane_title(p)[0] != '\0')
+		snprintf(buf + n, size - (size_t)n, "%s  %s%s%s ", *state, why,
+			 why[0] != '\0' && pane_title(p)[0] != '\0' ? "  " : "", pane_title(p));
 	else
 		snprintf(buf + n, size - (size_t)n, "%s ", *state);
 }
