@@ -16,7 +16,7 @@ BUILD   ?= build
 SANFLAGS =
 endif
 
-PKGS     = ncursesw libnl-3.0 libnl-route-3.0 libselinux libxml-2.0 vterm jansson
+PKGS     = ncursesw libnl-3.0 libnl-route-3.0 libselinux libxml-2.0 vterm jansson libcrypt
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CRIT_CFLAGS := $(shell pkg-config --cflags criterion 2>/dev/null)
@@ -54,7 +54,7 @@ MAIN_corral-monitor = engine/monitor-main.c
 UNIT_SRCS  = $(wildcard tests/unit/test-*.c)
 UNIT_BINS  = $(patsubst %.c,$(BUILD)/%,$(UNIT_SRCS))
 
-.PHONY: all deps check run install clean format lint unit fuzz
+.PHONY: all deps check run install uninstall man clean format lint unit fuzz
 all: $(PROGRAMS)
 
 deps:
@@ -96,12 +96,52 @@ check: deps
 run: deps all
 	@sh mk/run.sh $(BUILD)
 
-install: all
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/libexec/corral \
-	        $(DESTDIR)$(PREFIX)/share/corral/examples
-	install -m 0755 $(BUILD)/corral $(BUILD)/corrald $(DESTDIR)$(PREFIX)/bin/
-	install -m 0755 $(BUILD)/corral-monitor $(DESTDIR)$(PREFIX)/libexec/corral/
-	install -m 0644 config/examples/*.xml $(DESTDIR)$(PREFIX)/share/corral/examples/
+BINDIR     = $(PREFIX)/bin
+LIBEXECDIR = $(PREFIX)/libexec/corral
+DATADIR    = $(PREFIX)/share/corral
+DOCDIR     = $(PREFIX)/share/doc/corral
+MANDIR     = $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+UNITDIR    ?= $(PREFIX)/lib/systemd/system
+MANPAGES   = $(BUILD)/man/corral.1 $(BUILD)/man/corrald.8 $(BUILD)/man/corral-domain.5
+
+# The pages' verb and ignored-XML sections come from the program itself.
+$(BUILD)/man/%: man/%.in $(BUILD)/corral mk/man.sh
+	@mkdir -p $(dir $@)
+	$(say) MAN $@
+	$(Q)sh mk/man.sh $(BUILD)/corral $< $@ $(VERSION) $(DOCDIR) $(DATADIR)
+
+$(BUILD)/corrald.service: dist/corrald.service.in
+	$(Q)sed 's|@BINDIR@|$(BINDIR)|g' $< >$@
+
+man: $(MANPAGES)
+
+install: all $(MANPAGES) $(BUILD)/corrald.service
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBEXECDIR) $(DESTDIR)$(DATADIR)/examples \
+	        $(DESTDIR)$(DOCDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
+	        $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(UNITDIR)
+	install -m 0755 $(BUILD)/corral $(BUILD)/corrald $(DESTDIR)$(BINDIR)/
+	install -m 0755 $(BUILD)/corral-monitor $(DESTDIR)$(LIBEXECDIR)/
+	install -m 0644 config/examples/*.xml $(DESTDIR)$(DATADIR)/examples/
+	install -m 0644 etc/corrald.conf.example etc/corral.conf.example $(DESTDIR)$(DOCDIR)/
+	install -m 0644 $(BUILD)/man/corral.1 $(DESTDIR)$(MANDIR)/man1/
+	install -m 0644 $(BUILD)/man/corral-domain.5 $(DESTDIR)$(MANDIR)/man5/
+	install -m 0644 $(BUILD)/man/corrald.8 $(DESTDIR)$(MANDIR)/man8/
+	install -m 0644 completion/corral.bash $(DESTDIR)$(BASHCOMPDIR)/corral
+	install -m 0644 $(BUILD)/corrald.service $(DESTDIR)$(UNITDIR)/
+
+# Removes exactly what install put there, then the directories of corral's
+# own that are left empty; shared directories (bin, man1 …) stay.
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/corral $(DESTDIR)$(BINDIR)/corrald \
+	      $(DESTDIR)$(LIBEXECDIR)/corral-monitor \
+	      $(addprefix $(DESTDIR)$(DATADIR)/examples/,$(notdir $(wildcard config/examples/*.xml))) \
+	      $(DESTDIR)$(DOCDIR)/corrald.conf.example $(DESTDIR)$(DOCDIR)/corral.conf.example \
+	      $(DESTDIR)$(MANDIR)/man1/corral.1 $(DESTDIR)$(MANDIR)/man5/corral-domain.5 \
+	      $(DESTDIR)$(MANDIR)/man8/corrald.8 $(DESTDIR)$(BASHCOMPDIR)/corral \
+	      $(DESTDIR)$(UNITDIR)/corrald.service
+	-rmdir $(DESTDIR)$(LIBEXECDIR) $(DESTDIR)$(DATADIR)/examples $(DESTDIR)$(DATADIR) \
+	       $(DESTDIR)$(DOCDIR) 2>/dev/null
 
 # Fuzz targets need clang's libFuzzer; they are built on demand, not by
 # `make check`: `make fuzz && build-fuzz/fuzz-domain -max_total_time=60 DIR`.

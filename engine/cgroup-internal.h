@@ -11,7 +11,7 @@
 #include "engine/cgroup.h"
 
 /* One distinct directory per hierarchy the group lives in. */
-#define CG_DIRS_MAX (CG_N_CTRL + 1)
+#define CG_DIRS_MAX (CG_N_CTRL + 2)
 
 struct cg {
 	const struct cg_host *host;
@@ -20,6 +20,7 @@ struct cg {
 	char *dir[CG_N_CTRL];   /* v1: the group in each controller's hierarchy */
 	char *v2;               /* the v2 group: the group itself on a v2 host, the
 				 * companion in ROOT/unified on a hybrid one */
+	char *named;            /* v1: the group in the name=systemd hierarchy */
 	const char *dirs[CG_DIRS_MAX]; /* each distinct directory above, once */
 	size_t n_dirs;
 	unsigned v2_ctrls;      /* v2: controllers enabled for the group */

@@ -405,7 +405,64 @@ struct cg_stats_reader {
 	char *buf;
 	size_t cap;
 	size_t last_bytes;
+	unsigned slow_every; /* slow files are read one round in this many */
+	unsigned round;
+	struct cg_stats slow; /* their figures, as last read */
 };
+
+/* Files whose figures change seldom or matter little between two samples:
+ * limits, peaks, the user/system split and pressure averages (themselves
+ * averaged over 10 s and more). Each read costs the sampler a system call
+ * per container per round, the bulk of its CPU time. OOM kills stay in the
+ * fast set: they raise an alarm. */
+static bool slow_kind(enum cg_stat_kind k)
+{
+	switch (k) {
+	case CG_SK_V1_CPUACCT_USAGE_USER:
+	case CG_SK_V1_CPUACCT_USAGE_SYS:
+	case CG_SK_V1_CPUACCT_STAT:
+	case CG_SK_V1_MEM_LIMIT:
+	case CG_SK_V1_MEM_MAX_USAGE:
+	case CG_SK_V2_MEM_MAX:
+	case CG_SK_V2_MEM_PEAK:
+	case CG_SK_PIDS_MAX:
+	case CG_SK_PSI_CPU:
+	case CG_SK_PSI_MEMORY:
+	case CG_SK_PSI_IO:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* The figures slow files give, carried over between their reads, where a
+ * fast file did not give them this round (v2's cpu.stat has user/system). */
+static void merge_one(uint64_t *dst, uint64_t slow)
+{
+	if (*dst == CG_UNKNOWN)
+		*dst = slow;
+}
+
+static void merge_slow(const struct cg_stats *slow, struct cg_stats *st)
+{
+	merge_one(&st->cpu_user_ns, slow->cpu_user_ns);
+	merge_one(&st->cpu_system_ns, slow->cpu_system_ns);
+	merge_one(&st->mem_limit, slow->mem_limit);
+	merge_one(&st->mem_max_used, slow->mem_max_used);
+	merge_one(&st->pids_max, slow->pids_max);
+	if (!st->psi_cpu.known)
+		st->psi_cpu = slow->psi_cpu;
+	if (!st->psi_memory.known)
+		st->psi_memory = slow->psi_memory;
+	if (!st->psi_io.known)
+		st->psi_io = slow->psi_io;
+}
+
+void cg_stats_set_slow_every(struct cg_stats_reader *r, unsigned rounds)
+{
+	r->slow_every = rounds > 0 ? rounds : 1;
+	r->round = 0;
+}
 
 int cg_stats_open(struct cg *cg, struct cg_stats_reader **out, struct error *err)
 {
@@ -415,6 +472,7 @@ int cg_stats_open(struct cg *cg, struct cg_stats_reader **out, struct error *err
 	bool prev_open = false;
 
 	r->name = xstrdup(cg->name);
+	r->slow_every = 1;
 	r->cap = 8192;
 	r->buf = xmalloc(r->cap);
 	for (size_t i = 0; i < n; i++) {
@@ -470,17 +528,25 @@ static int read_whole(struct cg_stats_reader *r, struct stat_fd *f, size_t *len,
 
 int cg_stats_read(struct cg_stats_reader *r, struct cg_stats *st, struct error *err)
 {
+	bool slow_round = r->round++ % r->slow_every == 0;
+
 	cg_stats_reset(st);
+	if (slow_round)
+		cg_stats_reset(&r->slow);
 	r->last_bytes = 0;
 	for (size_t i = 0; i < r->n; i++) {
+		bool slow = slow_kind(r->f[i].kind);
 		size_t len = 0;
 
+		if (slow && !slow_round)
+			continue;
 		if (read_whole(r, &r->f[i], &len, err) < 0)
 			return -1;
 		r->last_bytes += len;
-		if (cg_stats_parse(r->f[i].kind, r->buf, st, err) < 0)
+		if (cg_stats_parse(r->f[i].kind, r->buf, slow ? &r->slow : st, err) < 0)
 			return err_prefix(err, "cgroup '%s'", r->name);
 	}
+	merge_slow(&r->slow, st);
 	return 0;
 }
 

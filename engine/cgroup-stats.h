@@ -87,6 +87,10 @@ struct cg_stats_reader;
 
 /* Opens the files the host has for this group; missing ones stay unknown. */
 int cg_stats_open(struct cg *cg, struct cg_stats_reader **out, struct error *err);
+/* Reads the slow-changing files (limits, peaks, the user/system split,
+ * pressure) only one round in rounds, carrying their figures over in
+ * between; 1 (the default) reads everything every time. */
+void cg_stats_set_slow_every(struct cg_stats_reader *r, unsigned rounds);
 /* One sample. A file that vanished (the group was removed) is an error. */
 int cg_stats_read(struct cg_stats_reader *r, struct cg_stats *st, struct error *err);
 /* Bytes read by the last cg_stats_read, for the sampler's benchmark. */

@@ -27,6 +27,11 @@ static void v1_paths(struct cg *cg)
 	 * and cgroup.kill. */
 	if (h->layout == CG_LAYOUT_HYBRID && h->v2_dir != NULL)
 		cg->v2 = xasprintf("%s/%s", h->v2_dir, cg->name);
+	/* A systemd guest makes its own groups below its group in the
+	 * name=systemd hierarchy; giving it one of ours keeps them inside the
+	 * container's group, where removal finds them. */
+	if (h->v1_named != NULL)
+		cg->named = xasprintf("%s/%s", h->v1_named, cg->name);
 }
 
 static char *parent_of(const char *dir)
@@ -34,6 +39,35 @@ static char *parent_of(const char *dir)
 	const char *slash = strrchr(dir, '/');
 
 	return xstrndup(dir, slash != NULL ? (size_t)(slash - dir) : 0);
+}
+
+/* Makes (or finds) an extra directory that the group works without:
+ * the unified companion, the name=systemd group. Dropped with a warning
+ * (create) or silently (open) when it cannot be had. */
+static void extra_dir(struct cg *cg, char **dir, bool create, const char *what)
+{
+	struct stat st;
+
+	if (*dir == NULL)
+		return;
+	if (create) {
+		_cleanup_free_ char *parent = parent_of(*dir);
+		struct error e = ERROR_INIT;
+		bool m;
+
+		if (cg_mkdir(cg, parent, false, &m, &e) < 0 || cg_mkdir(cg, *dir, true, &m, &e) < 0) {
+			log_warn("%s; %s", err_msg(&e), what);
+			err_clear(&e);
+			free(*dir);
+			*dir = NULL;
+			return;
+		}
+	} else if (stat(*dir, &st) < 0) {
+		free(*dir);
+		*dir = NULL;
+		return;
+	}
+	cg_add_dir(cg, *dir);
 }
 
 /* A new v1 cpuset group starts with no CPUs and no memory nodes, and takes
@@ -81,19 +115,8 @@ static int v1_create(struct cg *cg, struct error *err)
 		if (is_cpuset && cpuset_inherit(cg, dir, err) < 0)
 			goto fail;
 	}
-	if (cg->v2 != NULL) {
-		_cleanup_free_ char *parent = parent_of(cg->v2);
-		struct error e = ERROR_INIT;
-
-		if (cg_mkdir(cg, parent, false, &m, &e) < 0 || cg_mkdir(cg, cg->v2, true, &m, &e) < 0) {
-			log_warn("%s; no pressure figures nor cgroup.kill for it", err_msg(&e));
-			err_clear(&e);
-			free(cg->v2);
-			cg->v2 = NULL;
-		} else {
-			cg_add_dir(cg, cg->v2);
-		}
-	}
+	extra_dir(cg, &cg->v2, true, "no pressure figures nor cgroup.kill for it");
+	extra_dir(cg, &cg->named, true, "a systemd guest's own groups stay outside it");
 	return 0;
 fail:
 	while (n_made > 0)
@@ -109,14 +132,8 @@ static int v1_open(struct cg *cg, struct error *err)
 	for (size_t i = 0; i < cg->n_dirs; i++)
 		if (stat(cg->dirs[i], &st) < 0)
 			return err_sys(err, "cgroup '%s': open '%s'", cg->name, cg->dirs[i]);
-	if (cg->v2 != NULL) {
-		if (stat(cg->v2, &st) == 0) {
-			cg_add_dir(cg, cg->v2);
-		} else {
-			free(cg->v2);
-			cg->v2 = NULL;
-		}
-	}
+	extra_dir(cg, &cg->v2, false, NULL);
+	extra_dir(cg, &cg->named, false, NULL);
 	return 0;
 }
 

@@ -164,6 +164,9 @@ int cg_detect(const char *mount_root, struct cg_host *h, struct error *err)
 		if (cg_file_exists(p, "cgroup.controllers")) {
 			if (v2 == NULL)
 				v2 = move_ptr(p);
+		} else if (strcmp(de->d_name, "systemd") == 0 && cg_file_exists(p, "cgroup.procs")) {
+			free(h->v1_named);
+			h->v1_named = move_ptr(p);
 		} else if (cg_file_exists(p, "cgroup.procs")) {
 			detect_v1_dir(h, p);
 		}
@@ -202,6 +205,8 @@ void cg_host_free(struct cg_host *h)
 	}
 	free(h->root);
 	free(h->v2_dir);
+	free(h->v1_named);
+	h->v1_named = NULL;
 	h->root = NULL;
 	h->v2_dir = NULL;
 }
@@ -411,6 +416,7 @@ void cg_free(struct cg *cg)
 	for (int c = 0; c < CG_N_CTRL; c++)
 		free(cg->dir[c]);
 	free(cg->v2);
+	free(cg->named);
 	free(cg->name);
 	free(cg);
 }
@@ -709,6 +715,8 @@ int cg_remove_parent(const struct cg_host *h, const char *parent, struct error *
 			return -1;
 	}
 	if (h->v2_dir != NULL && remove_parent_in(h->v2_dir, parent, err) < 0)
+		return -1;
+	if (h->v1_named != NULL && remove_parent_in(h->v1_named, parent, err) < 0)
 		return -1;
 	return 0;
 }

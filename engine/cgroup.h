@@ -39,6 +39,7 @@ struct cg_host {
 	char *root;              /* "/sys/fs/cgroup" or a fixture directory */
 	char *v1_dir[CG_N_CTRL]; /* v1: the hierarchy holding each controller, or NULL */
 	char *v2_dir;            /* the cgroup2 mount (root, or ROOT/unified), or NULL */
+	char *v1_named;          /* v1: the name=systemd hierarchy, or NULL */
 	unsigned v2_ctrls;       /* v2: 1u << cg_ctrl for each in the root's cgroup.controllers */
 };
 

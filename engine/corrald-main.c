@@ -10,9 +10,12 @@
 #include <unistd.h>
 
 #include "config/paths.h"
+#include "config/settings.h"
 #include "engine/daemon.h"
 #include "engine/lock.h"
 #include "engine/loop.h"
+#include "engine/netlink.h"
+#include "engine/networks.h"
 #include "engine/ops-stats.h"
 #include "engine/ops.h"
 #include "engine/registry.h"
@@ -27,17 +30,19 @@ struct options {
 	const char *root;
 	bool foreground;
 	bool debug;
-	unsigned interval_ms; /* statistics sampling period */
+	unsigned interval_ms; /* statistics sampling period; 0 until set */
 };
 
 struct engine {
 	struct options opt;
 	struct paths paths;
+	struct settings settings; /* ROOT/etc/corral/corrald.conf */
 	int lock_fd;
 	int notify_fd; /* to the launcher until ready; -1 in the foreground */
 	bool log_to_file;
 	struct loop *loop;
 	struct registry *reg;
+	struct networks *nets;
 	struct srv *srv;
 	struct sup *sup;
 	struct ost *stats;
@@ -81,7 +86,6 @@ static int parse_args(int argc, char **argv, struct options *o)
 	int c;
 
 	o->root = getenv("CORRAL_ROOT");
-	o->interval_ms = 1000;
 	while ((c = getopt_long(argc, argv, "r:fdi:hV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'r':
@@ -155,17 +159,46 @@ static json_t *on_request(void *data, json_t *msg, bool readonly, struct srv_con
 	return ops_dispatch(&e->ops, msg, readonly, conn);
 }
 
+static int net_prepare(void *data, const struct domain *dom, struct error *err)
+{
+	return nets_prepare(data, dom, err);
+}
+
+static void net_cleanup(void *data, const struct domain *dom)
+{
+	nets_cleanup_domain(data, dom);
+}
+
+static int load_networks(struct engine *e, struct error *err)
+{
+	struct nl *host;
+
+	if (nl_open(&host, err) < 0)
+		return err_prefix(err, "networks");
+	e->nets = nets_new(&e->paths, host);
+	return nets_load(e->nets, err);
+}
+
 /* Everything up to a serving engine, then the loop until a signal. */
 static int run(struct engine *e, struct error *err)
 {
 	static const int signals[] = { SIGTERM, SIGINT, SIGHUP };
 	_cleanup_free_ char *lock_path = NULL;
 	_cleanup_free_ char *log_path = NULL;
+	_cleanup_free_ char *conf_path = NULL;
 
 	if (paths_init(&e->paths, e->opt.root, err) < 0)
 		return err_prefix(err, "root '%s'", e->opt.root);
 	if (paths_make_dirs(&e->paths, err) < 0)
 		return -1;
+	settings_init(&e->settings);
+	conf_path = xasprintf("%s/etc/corral/corrald.conf",
+			      strcmp(e->paths.root, "/") == 0 ? "" : e->paths.root);
+	if (settings_load(&e->settings, conf_path, err) < 0)
+		return -1;
+	/* The command line overrides the file. */
+	if (e->opt.interval_ms == 0)
+		e->opt.interval_ms = e->settings.interval_ms;
 	lock_path = xasprintf("%s/corrald.lock", e->paths.run_dir);
 	if (lock_take(lock_path, &e->lock_fd, err) < 0)
 		return -1;
@@ -185,11 +218,12 @@ static int run(struct engine *e, struct error *err)
 			     on_signal, e, NULL, err) < 0)
 		return -1;
 	e->reg = reg_new(&e->paths);
-	if (reg_load(e->reg, err) < 0)
+	if (reg_load(e->reg, err) < 0 || load_networks(e, err) < 0)
 		return -1;
 	if (sup_new(e->loop, &e->paths, e->reg, e->opt.debug, &e->sup, err) < 0)
 		return -1;
-	if (ost_new(e->loop, &e->paths, e->reg, e->opt.interval_ms, &e->stats, err) < 0)
+	sup_set_hooks(e->sup, &(struct sup_hooks){ net_prepare, net_cleanup, e->nets });
+	if (ost_new(e->loop, &e->paths, e->reg, e->nets, e->opt.interval_ms, &e->stats, err) < 0)
 		return -1;
 	sup_set_on_change(e->sup, on_domains_changed, e);
 	/* Containers that outlived the previous engine are known before the
@@ -198,6 +232,7 @@ static int run(struct engine *e, struct error *err)
 	e->ops.paths = &e->paths;
 	e->ops.reg = e->reg;
 	e->ops.sup = e->sup;
+	e->ops.nets = e->nets;
 	e->ops.stats = e->stats;
 	if (srv_new(e->loop, &e->paths, on_request, e, &e->srv, err) < 0)
 		return -1;
@@ -220,10 +255,12 @@ static void teardown(struct engine *e)
 	sup_free(e->sup);
 	ost_free(e->stats);
 	srv_free(e->srv);
+	nets_free(e->nets);
 	reg_free(e->reg);
 	loop_free(e->loop);
 	if (e->lock_fd >= 0)
 		close(e->lock_fd);
+	settings_free(&e->settings);
 	paths_free(&e->paths);
 }
 

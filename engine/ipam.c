@@ -37,7 +37,7 @@ struct ipam {
 
 char *ipam_path(const char *run_dir, const char *network)
 {
-	return xasprintf("%s/networks/%s.leases", run_dir, network);
+	return xasprintf("%s/.networks/%s.leases", run_dir, network);
 }
 
 static void fmt4(uint32_t host_order, char buf[INET_ADDRSTRLEN])

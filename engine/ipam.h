@@ -18,8 +18,9 @@ struct ipam_lease {
 	char *owner;    /* domain name */
 };
 
-/* RUN_DIR/networks/NAME.leases: where a network's leases live. The caller
- * frees. */
+/* RUN_DIR/.networks/NAME.leases: where a network's leases live. The dot
+ * keeps the directory apart from every container's RUN_DIR/NAME (a domain
+ * name never starts with '.'). The caller frees. */
 char *ipam_path(const char *run_dir, const char *network);
 
 /* Leases from net's first IPv4 <ip>: its <dhcp> ranges, or the whole subnet

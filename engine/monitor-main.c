@@ -185,6 +185,9 @@ static void cleanup(struct monitor *m)
 	_cleanup_free_ char *def = xasprintf("%s/domain.xml", m->run_dir);
 
 	mon_cg_teardown(m);
+	/* Before the engine's connection closes: the engine takes its EOF as
+	 * "nothing of the container is left". */
+	mon_net_teardown(m);
 	mon_ctl_close_all(m);
 	mon_con_close_all(m);
 	conlog_close(&m->log);

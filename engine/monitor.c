@@ -68,6 +68,7 @@ json_t *mon_status_json(const struct monitor *m)
 	json_object_set_new(o, "exit_code",
 			    m->exit_status >= 0 ? json_integer(exit_code(m->exit_status)) : json_null());
 	json_object_set_new(o, "init_kind", json_string(lc_init_kind_name(m->kind)));
+	json_object_set_new(o, "interfaces", mon_net_status(m));
 	return o;
 }
 
@@ -133,12 +134,15 @@ static int child_setup(void *data, struct error *err)
 }
 
 /* In the monitor once the container's first process exists, before it
- * sets anything up: limits apply from its first instruction. */
+ * sets anything up: limits apply from its first instruction, and its
+ * interfaces are there when init runs. */
 static int parent_setup(pid_t pid, void *data, struct error *err)
 {
 	struct monitor *m = data;
 
-	return mon_cg_attach(m, pid, err);
+	if (mon_cg_attach(m, pid, err) < 0)
+		return -1;
+	return mon_net_setup(m, pid, err);
 }
 
 int mon_start_container(struct monitor *m, struct error *err)
@@ -233,6 +237,9 @@ static void on_init_end(struct loop *l, struct loop_source *src, int fd, uint32_
 	/* A process that left the pid namespace's reach (none should) must not
 	 * outlive its container, nor hold the cgroup for a restart. */
 	mon_cg_kill(m);
+	/* The host ends would outlive the namespace for a while; a restart
+	 * needs their names now. */
+	mon_net_teardown(m);
 	mon_con_drain_pty(m);
 
 	enum lc_end end = lc_classify(status);

@@ -23,6 +23,7 @@ struct loop;
 struct loop_source;
 struct mon_ctl;
 struct mon_con;
+struct mon_net;
 
 /* Bytes of keyboard input held for the pty while the container is not
  * reading; more is refused rather than buffered without end. */
@@ -52,6 +53,8 @@ struct monitor {
 	struct cg_host cghost;
 	bool cghost_ok;
 	struct cg *cg;
+
+	struct mon_net *net; /* the interfaces of the running init, NULL when none */
 
 	struct container ct;
 	bool init_alive;
@@ -92,6 +95,14 @@ int mon_cg_setup(struct monitor *m, struct error *err);
 int mon_cg_attach(struct monitor *m, pid_t pid, struct error *err);
 void mon_cg_kill(struct monitor *m);
 void mon_cg_teardown(struct monitor *m);
+
+/* monitor-net.c: the container's interfaces. Setup runs in the parent
+ * hook, once init's namespaces exist; teardown (veths and leases) is safe
+ * to call at any time, more than once. */
+int mon_net_setup(struct monitor *m, pid_t pid, struct error *err);
+void mon_net_teardown(struct monitor *m);
+/* [{"name","host_dev","mac","network","bridge","addresses":["A/P",…]}] */
+json_t *mon_net_status(const struct monitor *m);
 
 /* monitor-ctl.c: the JSON control socket. */
 int mon_ctl_listen(struct monitor *m, struct error *err);

@@ -2,6 +2,7 @@
  * stats op answers with the newest samples, and watch clients get a stream
  * of history, samples and domain list changes. */
 #include "engine/ops-stats.h"
+#include "engine/networks.h"
 
 #include <errno.h>
 #include <stdint.h>
@@ -40,6 +41,7 @@ struct watcher {
 struct ost {
 	struct loop *loop;
 	struct registry *reg;
+	struct networks *nets; /* interface counters; may be NULL */
 	struct cg_host host;
 	bool have_host;
 	struct sampler *sampler;
@@ -51,13 +53,14 @@ struct ost {
 
 static void on_tick(struct loop *l, uint64_t expirations, void *data);
 
-int ost_new(struct loop *l, const struct paths *p, struct registry *reg, unsigned interval_ms,
-	    struct ost **out, struct error *err)
+int ost_new(struct loop *l, const struct paths *p, struct registry *reg, struct networks *nets,
+	    unsigned interval_ms, struct ost **out, struct error *err)
 {
 	struct ost *st = xcalloc(1, sizeof(*st));
 
 	st->loop = l;
 	st->reg = reg;
+	st->nets = nets;
 	if (cg_detect("/sys/fs/cgroup", &st->host, err) < 0) {
 		log_warn("no statistics: %s", err_msg(err));
 		err_clear(err);
@@ -65,6 +68,8 @@ int ost_new(struct loop *l, const struct paths *p, struct registry *reg, unsigne
 		st->have_host = true;
 	}
 	st->sampler = sampler_new(&st->host, p->cgroup_name, STAT_HISTORY_DEFAULT);
+	/* Limits and pressure averages about every 10 s, whatever the interval. */
+	sampler_set_slow_every(st->sampler, interval_ms >= 10000 ? 1 : 10000 / interval_ms);
 	if (loop_add_timer(l, interval_ms, on_tick, st, &st->timer, err) < 0) {
 		ost_free(st);
 		return err_prefix(err, "statistics timer");
@@ -148,6 +153,16 @@ static json_t *psi_json(const struct cg_psi *p)
 	return o;
 }
 
+static json_t *net_json(const struct stat_sample *s)
+{
+	if (!s->has_net)
+		return json_null();
+	return json_pack("{s:I, s:I, s:I, s:I, s:o, s:o}", "rx_bytes", (json_int_t)s->net.rx_bytes,
+			 "tx_bytes", (json_int_t)s->net.tx_bytes, "rx_packets",
+			 (json_int_t)s->net.rx_packets, "tx_packets", (json_int_t)s->net.tx_packets,
+			 "rx_bps", rate_json(s->rx_bps), "tx_bps", rate_json(s->tx_bps));
+}
+
 json_t *ost_sample_json(const char *name, const struct stat_sample *s)
 {
 	const struct cg_stats *c = &s->st;
@@ -158,7 +173,7 @@ json_t *ost_sample_json(const char *name, const struct stat_sample *s)
 		" s:{s:o, s:o, s:o, s:o, s:o, s:o, s:o},"
 		" s:{s:o, s:o},"
 		" s:{s:o, s:o, s:o, s:o, s:o, s:o},"
-		" s:n, s:{s:o, s:o, s:o}}",
+		" s:o, s:{s:o, s:o, s:o}}",
 		"name", name, "time", s->time,
 		"cpu", "percent", rate_json(s->cpu_pct), "percent_host", rate_json(s->cpu_pct_host),
 		"usage_ns", u64_json(c->cpu_usage_ns), "user_ns", u64_json(c->cpu_user_ns),
@@ -172,7 +187,7 @@ json_t *ost_sample_json(const char *name, const struct stat_sample *s)
 		u64_json(c->blk_write_bytes), "read_ops", u64_json(c->blk_read_ops), "write_ops",
 		u64_json(c->blk_write_ops), "read_bps", rate_json(s->read_bps), "write_bps",
 		rate_json(s->write_bps),
-		"net", "pressure", "cpu", psi_json(&c->psi_cpu), "memory", psi_json(&c->psi_memory),
+		"net", net_json(s), "pressure", "cpu", psi_json(&c->psi_cpu), "memory", psi_json(&c->psi_memory),
 		"io", psi_json(&c->psi_io));
 }
 
@@ -198,10 +213,38 @@ const struct stat_sample *ost_latest(const struct ost *st, const char *name)
 	return h != NULL ? stat_hist_latest(h) : NULL;
 }
 
+/* The container's interface counters summed, false when it has none of
+ * its own (or they cannot be read this round). */
+static bool net_counters(struct ost *st, const struct reg_domain *d, struct stat_net *out)
+{
+	struct error err = ERROR_INIT;
+	json_t *arr = NULL, *v;
+	size_t i;
+
+	if (st->nets == NULL || d->def->n_interfaces == 0)
+		return false;
+	if (nets_domain_stats(st->nets, d->def, &arr, &err) < 0) {
+		log_debug("'%s': %s", d->def->name, err_msg(&err));
+		err_clear(&err);
+		return false;
+	}
+	memset(out, 0, sizeof(*out));
+	json_array_foreach(arr, i, v) {
+		out->rx_bytes += (uint64_t)json_integer_value(json_object_get(v, "rx_bytes"));
+		out->tx_bytes += (uint64_t)json_integer_value(json_object_get(v, "tx_bytes"));
+		out->rx_packets += (uint64_t)json_integer_value(json_object_get(v, "rx_packets"));
+		out->tx_packets += (uint64_t)json_integer_value(json_object_get(v, "tx_packets"));
+	}
+	json_decref(arr);
+	return true;
+}
+
 static void sample_one(struct ost *st, const struct reg_domain *d)
 {
 	struct error err = ERROR_INIT;
-	int rc = sampler_sample(st->sampler, d->def->name, d->id, &err);
+	struct stat_net net;
+	bool has_net = net_counters(st, d, &net);
+	int rc = sampler_sample(st->sampler, d->def->name, d->id, has_net ? &net : NULL, &err);
 
 	/* Between a start and the monitor making the group, and between the
 	 * group's removal and the monitor's last word, there is nothing to read. */

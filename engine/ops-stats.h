@@ -11,13 +11,15 @@ struct error;
 struct loop;
 struct ost;
 struct paths;
+struct networks;
 struct registry;
 struct srv_conn;
 struct stat_sample;
 
 /* Samples every running domain of reg each interval_ms, from the first
  * interval on. A host without cgroups samples nothing (logged). */
-int ost_new(struct loop *l, const struct paths *p, struct registry *reg, unsigned interval_ms,
+int ost_new(struct loop *l, const struct paths *p, struct registry *reg, struct networks *nets,
+	    unsigned interval_ms,
 	    struct ost **out, struct error *err);
 /* Ends the watch streams (their connections stay to the server). */
 void ost_free(struct ost *st);

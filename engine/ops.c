@@ -8,6 +8,7 @@
 #include "config/diag.h"
 #include "config/domain-xml.h"
 #include "engine/ops-life.h"
+#include "engine/ops-net.h"
 #include "engine/ops-stats.h"
 #include "engine/proto.h"
 #include "engine/registry.h"
@@ -140,6 +141,7 @@ static int op_dominfo(struct ops_ctx *ctx, json_t *req, json_t *reply, struct er
 				"max_memory_kib", kib_json(def->memory_kib), "used_memory_kib",
 				used == CG_UNKNOWN ? json_null() : json_integer((json_int_t)(used / 1024)),
 				"security_model", model, "security_doi", "0"));
+	opn_dominfo(ctx, d, info);
 	json_object_set_new(reply, "domain", info);
 	return 0;
 }
@@ -256,9 +258,18 @@ static const struct op ops[] = {
 	{ "create", false, NULL, opl_create },
 	{ "define", false, op_define, NULL },
 	{ "destroy", false, NULL, opl_destroy },
+	{ "domifstat", true, opn_domifstat, NULL },
 	{ "dominfo", true, op_dominfo, NULL },
 	{ "dumpxml", true, op_dumpxml, NULL },
 	{ "list", true, op_list, NULL },
+	{ "net-autostart", false, opn_autostart, NULL },
+	{ "net-define", false, opn_define, NULL },
+	{ "net-destroy", false, opn_destroy, NULL },
+	{ "net-dumpxml", true, opn_dumpxml, NULL },
+	{ "net-info", true, opn_info, NULL },
+	{ "net-list", true, opn_list, NULL },
+	{ "net-start", false, opn_start, NULL },
+	{ "net-undefine", false, opn_undefine, NULL },
 	{ "ping", true, op_ping, NULL },
 	{ "reboot", false, NULL, opl_reboot },
 	{ "resume", false, NULL, opl_resume },

@@ -6,6 +6,7 @@
 #include <jansson.h>
 #include <stdbool.h>
 
+struct networks;
 struct ost;
 struct paths;
 struct reg_domain;
@@ -18,6 +19,7 @@ struct ops_ctx {
 	const struct paths *paths;
 	struct registry *reg;
 	struct sup *sup;
+	struct networks *nets;
 	struct ost *stats;
 };
 

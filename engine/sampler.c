@@ -33,6 +33,7 @@ void stat_rates(struct stat_sample *cur, const struct stat_sample *prev, unsigne
 {
 	cur->cpu_pct = cur->cpu_pct_host = STAT_RATE_UNKNOWN;
 	cur->read_bps = cur->write_bps = STAT_RATE_UNKNOWN;
+	cur->rx_bps = cur->tx_bps = STAT_RATE_UNKNOWN;
 	if (prev == NULL || cur->mono_ns <= prev->mono_ns)
 		return;
 	uint64_t dt = cur->mono_ns - prev->mono_ns;
@@ -42,6 +43,10 @@ void stat_rates(struct stat_sample *cur, const struct stat_sample *prev, unsigne
 		cur->cpu_pct_host = round2(cur->cpu_pct / (ncpu > 0 ? ncpu : 1));
 	cur->read_bps = per_second(prev->st.blk_read_bytes, cur->st.blk_read_bytes, dt, 1);
 	cur->write_bps = per_second(prev->st.blk_write_bytes, cur->st.blk_write_bytes, dt, 1);
+	if (cur->has_net && prev->has_net) {
+		cur->rx_bps = per_second(prev->net.rx_bytes, cur->net.rx_bytes, dt, 1);
+		cur->tx_bps = per_second(prev->net.tx_bytes, cur->net.tx_bytes, dt, 1);
+	}
 }
 
 void stat_hist_init(struct stat_hist *h, size_t cap)
@@ -102,6 +107,7 @@ struct sampler {
 	size_t n, alloc;
 	size_t bytes_read; /* this round so far */
 	size_t last_bytes; /* the last round's */
+	unsigned slow_every; /* see cg_stats_set_slow_every */
 };
 
 struct sampler *sampler_new(const struct cg_host *host, const char *parent, size_t hist_cap)
@@ -113,7 +119,13 @@ struct sampler *sampler_new(const struct cg_host *host, const char *parent, size
 	s->parent = xstrdup(parent);
 	s->hist_cap = hist_cap;
 	s->ncpu = n > 0 ? (unsigned)n : 1;
+	s->slow_every = 1;
 	return s;
+}
+
+void sampler_set_slow_every(struct sampler *s, unsigned rounds)
+{
+	s->slow_every = rounds > 0 ? rounds : 1;
 }
 
 static void tracked_free(struct tracked *t)
@@ -162,7 +174,10 @@ static int reopen(struct sampler *s, struct tracked *t, struct error *err)
 		return err->errnum == ENOENT ? -ENOENT : -EIO;
 	rc = cg_stats_open(cg, &t->rd, err);
 	cg_free(cg);
-	return rc < 0 ? -EIO : 0;
+	if (rc < 0)
+		return -EIO;
+	cg_stats_set_slow_every(t->rd, s->slow_every);
+	return 0;
 }
 
 static double realtime_now(void)
@@ -182,7 +197,8 @@ static uint64_t mono_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
-int sampler_sample(struct sampler *s, const char *name, int id, struct error *err)
+int sampler_sample(struct sampler *s, const char *name, int id, const struct stat_net *net,
+		   struct error *err)
 {
 	size_t i = find(s, name);
 	struct tracked *t;
@@ -224,6 +240,10 @@ int sampler_sample(struct sampler *s, const char *name, int id, struct error *er
 	s->bytes_read += cg_stats_bytes_read(t->rd);
 	cur.time = realtime_now();
 	cur.mono_ns = mono_ns();
+	if (net != NULL) {
+		cur.has_net = true;
+		cur.net = *net;
+	}
 	stat_rates(&cur, fresh ? NULL : stat_hist_latest(&t->hist), s->ncpu);
 	stat_hist_push(&t->hist, &cur);
 	t->seen = true;

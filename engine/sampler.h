@@ -20,6 +20,11 @@ struct error;
 /* 10 minutes at the default 1 s interval. */
 #define STAT_HISTORY_DEFAULT 600
 
+/* A container's interface counters, summed, as the container sees them. */
+struct stat_net {
+	uint64_t rx_bytes, tx_bytes, rx_packets, tx_packets;
+};
+
 struct stat_sample {
 	double time;      /* CLOCK_REALTIME, seconds since the epoch */
 	uint64_t mono_ns; /* CLOCK_MONOTONIC: the interval for the rates */
@@ -27,6 +32,9 @@ struct stat_sample {
 	double cpu_pct;      /* percent of one CPU over the interval */
 	double cpu_pct_host; /* percent of all the host's CPUs */
 	double read_bps, write_bps;
+	bool has_net; /* the container has interfaces of its own */
+	struct stat_net net;
+	double rx_bps, tx_bps;
 };
 
 /* Fills cur's rates from the counters of prev (NULL: none yet) and cur,
@@ -60,7 +68,12 @@ void sampler_free(struct sampler *s);
  * which forgets the containers not sampled since the previous sampler_end.
  * id tells one run of a container from the next: a new id starts afresh.
  * A container whose group is not there (yet, or any more) is -ENOENT. */
-int sampler_sample(struct sampler *s, const char *name, int id, struct error *err);
+/* Slow-changing figures (limits, peaks, user/system, pressure) are read one
+ * round in rounds; see cg_stats_set_slow_every. */
+void sampler_set_slow_every(struct sampler *s, unsigned rounds);
+/* net: the container's interface counters, NULL when it has none. */
+int sampler_sample(struct sampler *s, const char *name, int id, const struct stat_net *net,
+		   struct error *err);
 void sampler_end(struct sampler *s);
 /* Forgets one container at once (it stopped). */
 void sampler_forget(struct sampler *s, const char *name);

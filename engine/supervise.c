@@ -33,7 +33,8 @@
 #include "lib/log.h"
 #include "lib/xmalloc.h"
 
-#define PROBE_MAX 4096
+/* A status with a few interfaces fits many times over. */
+#define PROBE_MAX (64u << 10)
 #define MON_MAX_IN (1u << 20)
 #define MON_MAX_OUT (1u << 20)
 /* A re-adopted monitor must answer its status within this time. */
@@ -45,6 +46,7 @@ struct sup {
 	struct registry *reg;
 	bool debug;
 	char *monitor_exe;
+	struct sup_hooks hooks;
 	sup_change_fn on_change;
 	void *change_data;
 };
@@ -71,6 +73,7 @@ struct run {
 	struct fwd *fwds;
 	struct fwd *stop_waiters; /* told when the container stops (id unused) */
 	json_t *final;            /* the monitor's last status, told at its exit */
+	json_t *interfaces;       /* as the monitor last reported them */
 };
 
 static char *find_monitor(void)
@@ -149,6 +152,7 @@ static void run_free(struct run *r)
 		free(f);
 	}
 	json_decref(r->final);
+	json_decref(r->interfaces);
 	free(r->failed);
 	free(r->name);
 	free(r);
@@ -213,6 +217,10 @@ static void apply_status(struct run *r, json_t *st)
 
 	if (d == NULL)
 		return;
+	if (json_is_array(json_object_get(st, "interfaces"))) {
+		json_decref(r->interfaces);
+		r->interfaces = json_incref(json_object_get(st, "interfaces"));
+	}
 	if (reason == NULL)
 		reason = "unknown";
 	if (rs == REG_RUNNING || rs == REG_PAUSED) {
@@ -283,6 +291,45 @@ static void mon_message(struct run *r, json_t *msg)
 	}
 }
 
+/* What a dead monitor left: sockets, state, the transient definition. */
+static void remove_leftovers(const char *dir)
+{
+	static const char *const files[] = { "monitor.sock", "console.sock", "state.json",
+					     "domain.xml" };
+
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		_cleanup_free_ char *p = xasprintf("%s/%s", dir, files[i]);
+		unlink(p);
+	}
+	if (rmdir(dir) < 0 && errno != ENOENT)
+		log_warn("remove '%s': %s", dir, strerror(errno));
+}
+
+/* After a monitor is gone: what it may have left of its container's
+ * network, found from the definition it ran (its run dir's, else d's) — all
+ * of it when the monitor died, at most the lease file of a network
+ * destroyed meanwhile when it ended well — and the run dir of one that
+ * died. */
+static void cleanup_after(struct sup *s, const struct reg_domain *d, const char *name,
+			  bool died)
+{
+	_cleanup_free_ char *dir = paths_container_run(s->paths, name);
+	_cleanup_free_ char *def = xasprintf("%s/domain.xml", dir);
+	struct domain *dom = NULL;
+	struct diags diags = { 0 };
+
+	if (s->hooks.cleanup != NULL) {
+		if (dom_parse_file(def, &dom, &diags) == 0)
+			s->hooks.cleanup(s->hooks.data, dom);
+		else if (d != NULL)
+			s->hooks.cleanup(s->hooks.data, d->def);
+	}
+	diags_clear(&diags);
+	dom_free(dom);
+	if (died)
+		remove_leftovers(dir);
+}
+
 static void mon_event(struct loop *l, struct loop_source *src, int fd, uint32_t events, void *data)
 {
 	struct run *r = data;
@@ -318,6 +365,9 @@ static void mon_event(struct loop *l, struct loop_source *src, int fd, uint32_t 
 	/* The monitor is gone. Its last event said how the container ended;
 	 * without one, the monitor itself died. */
 	struct reg_domain *d = run_domain(r);
+	/* One that reported its end or its failure did not die. */
+	if (d != NULL)
+		cleanup_after(r->sup, d, r->name, r->final == NULL && r->failed == NULL);
 	if (r->done != NULL || r->failed != NULL) {
 		const char *why = r->failed ? r->failed : "the monitor exited without reporting";
 		if (r->done != NULL) {
@@ -442,9 +492,15 @@ int sup_start(struct sup *s, struct reg_domain *d, sup_done_fn done, void *data,
 						  : "held by its monitor; destroy it first");
 		return -EBUSY;
 	}
-	if (prepare_run_dir(s, d, err) < 0) {
+	int rc = s->hooks.prepare != NULL ? s->hooks.prepare(s->hooks.data, d->def, err) : 0;
+	if (rc == 0 && prepare_run_dir(s, d, err) < 0)
+		rc = -EIO;
+	if (rc < 0) {
 		err_prefix(err, "start '%s'", d->def->name);
-		return -EIO;
+		/* As after any failed start: a transient domain (create) is gone. */
+		reg_set_stopped(s->reg, d, REG_SHUTOFF, "failed");
+		changed(s);
+		return rc;
 	}
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0) {
 		err_sys(err, "start '%s': socketpair", d->def->name);
@@ -456,7 +512,7 @@ int sup_start(struct sup *s, struct reg_domain *d, sup_done_fn done, void *data,
 	d->runtime = r;
 	reg_set_running(s->reg, d, -1, 0, 0, "starting");
 	changed(s);
-	int rc = spawn_monitor(s, r->name, d->id, sv[1], err);
+	rc = spawn_monitor(s, r->name, d->id, sv[1], err);
 	close(sv[1]);
 	if (rc < 0 || mon_attach(r, sv[0], err) < 0) {
 		if (rc < 0)
@@ -518,6 +574,13 @@ int sup_wait(struct sup *s, struct reg_domain *d, sup_done_fn done, void *data,
 	return 0;
 }
 
+json_t *sup_interfaces(const struct sup *s, const struct reg_domain *d)
+{
+	const struct run *r = d->runtime;
+
+	return r != NULL ? r->interfaces : NULL;
+}
+
 bool sup_starting(const struct reg_domain *d)
 {
 	const struct run *r = d->runtime;
@@ -572,20 +635,6 @@ static json_t *probe_monitor(const char *path, struct error *err)
 	return NULL;
 }
 
-/* What a dead monitor left: sockets, state, the transient definition. */
-static void remove_leftovers(const char *dir)
-{
-	static const char *const files[] = { "monitor.sock", "console.sock", "state.json",
-					     "domain.xml" };
-
-	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
-		_cleanup_free_ char *p = xasprintf("%s/%s", dir, files[i]);
-		unlink(p);
-	}
-	if (rmdir(dir) < 0 && errno != ENOENT)
-		log_warn("remove '%s': %s", dir, strerror(errno));
-}
-
 static struct reg_domain *adopt_domain(struct sup *s, const char *name, const char *dir)
 {
 	struct reg_domain *d = reg_lookup(s->reg, name);
@@ -632,7 +681,7 @@ void sup_adopt_all(struct sup *s)
 			log_info("'%s': no monitor answers (%s); cleaning up", de->d_name,
 				 err_msg(&err));
 			err_clear(&err);
-			remove_leftovers(rdir);
+			cleanup_after(s, reg_lookup(s->reg, de->d_name), de->d_name, true);
 			continue;
 		}
 		d = adopt_domain(s, de->d_name, rdir);
@@ -683,6 +732,11 @@ void sup_autostart(struct sup *s)
 			free(name);
 		}
 	}
+}
+
+void sup_set_hooks(struct sup *s, const struct sup_hooks *hooks)
+{
+	s->hooks = *hooks;
 }
 
 void sup_free(struct sup *s)

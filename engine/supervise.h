@@ -7,6 +7,7 @@
 #include <jansson.h>
 #include <stdbool.h>
 
+struct domain;
 struct error;
 struct loop;
 struct paths;
@@ -30,6 +31,18 @@ void sup_set_on_change(struct sup *s, sup_change_fn fn, void *data);
 
 /* Drops the connections to the monitors; the containers keep running. */
 void sup_free(struct sup *s);
+
+/* What the engine does around a container's interfaces: prepare (make
+ * sure the networks it names are active) before its monitor starts, a
+ * negative errno with err filled to refuse the start; cleanup (veths,
+ * leases and what else the monitor could not remove) once its monitor is
+ * gone, however it ended. */
+struct sup_hooks {
+	int (*prepare)(void *data, const struct domain *dom, struct error *err);
+	void (*cleanup)(void *data, const struct domain *dom);
+	void *data;
+};
+void sup_set_hooks(struct sup *s, const struct sup_hooks *hooks);
 
 /* Finds every monitor still answering under the run dir and marks its
  * domain running with the id it had; removes what dead monitors left. */
@@ -55,6 +68,10 @@ bool sup_starting(const struct reg_domain *d);
  * and exit_code) when d's container stops. -EBUSY when d has no monitor. */
 int sup_wait(struct sup *s, struct reg_domain *d, sup_done_fn done, void *data,
 	     struct error *err);
+
+/* The interfaces d's monitor last reported (see mon_net_status), borrowed;
+ * NULL when d has no monitor. */
+json_t *sup_interfaces(const struct sup *s, const struct reg_domain *d);
 
 /* Sockets of a running domain's monitor, for clients that talk to it
  * directly (console, waiting for the end); the caller frees. NULL when d

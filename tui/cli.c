@@ -46,6 +46,29 @@ static const struct cli_opt list_opts[] = {
 	{ "json", NULL, "print a JSON array of objects" },
 	{ NULL, NULL, NULL },
 };
+static const struct cli_opt net_list_opts[] = {
+	{ "all", NULL, "list inactive networks too" },
+	{ "inactive", NULL, "list only inactive networks" },
+	{ "name", NULL, "print only the names" },
+	{ "json", NULL, "print a JSON array of objects" },
+	{ NULL, NULL, NULL },
+};
+static const struct cli_opt net_destroy_opts[] = {
+	{ "force", NULL, "even while running containers use it" },
+	{ NULL, NULL, NULL },
+};
+static const struct cli_opt net_autostart_opts[] = {
+	{ "disable", NULL, "leave the network down until net-start" },
+	{ NULL, NULL, NULL },
+};
+static const struct cli_opt net_dumpxml_opts[] = {
+	{ "inactive", NULL, "the definition the next start will use" },
+	{ NULL, NULL, NULL },
+};
+static const struct cli_opt json_opts[] = {
+	{ "json", NULL, "print a JSON object" },
+	{ NULL, NULL, NULL },
+};
 static const struct cli_opt stats_opts[] = {
 	{ "json", NULL, "one JSON object per container per sample, one a line" },
 	{ "once", NULL, "print one sample and exit" },
@@ -55,6 +78,16 @@ static const struct cli_opt stats_opts[] = {
 static const struct cli_opt console_opts[] = {
 	{ "idle", "S", "without a terminal: leave when output has been quiet S seconds after "
 		       "stdin ends (default 1)" },
+	{ NULL, NULL, NULL },
+};
+
+static const struct cli_opt rootfs_opts[] = {
+	{ "template", "T", "busybox (the host's busybox-static, seconds) or debian (debootstrap)" },
+	{ "release", "R", "debian: the suite or codename (default bookworm)" },
+	{ "packages", "A,B", "debian: more packages to install, separated by commas" },
+	{ "root-password", "P", "root's password, or - to read it from stdin (default: locked)" },
+	{ "force", NULL, "build into a directory that is not empty" },
+	{ "define", "NAME", "also define a domain NAME that boots the new tree (init mode)" },
 	{ NULL, NULL, NULL },
 };
 
@@ -85,6 +118,27 @@ const struct cli_cmd cli_commands[] = {
 	  dumpxml_opts, cmd_dumpxml },
 	{ "list", "[--all] [--name] [--json]", "list running (or all) domains",
 	  CLI_ENGINE | CLI_READONLY, 0, 0, list_opts, cmd_list },
+	{ "domifaddr", "NAME [--json]", "show a running domain's interfaces and addresses",
+	  CLI_ENGINE | CLI_READONLY, 1, 1, json_opts, cmd_domifaddr },
+	{ "domifstat", "NAME [--json]", "show a running domain's interface counters",
+	  CLI_ENGINE | CLI_READONLY, 1, 1, json_opts, cmd_domifstat },
+	{ "net-list", "[--all] [--inactive] [--name] [--json]", "list active (or all) networks",
+	  CLI_ENGINE | CLI_READONLY, 0, 0, net_list_opts, cmd_net_list },
+	{ "net-define", "FILE", "define (or update) a network from an XML file", CLI_ENGINE, 1, 1,
+	  NULL, cmd_net_define },
+	{ "net-undefine", "NAME", "remove a network's definition (an active one stays, transient)",
+	  CLI_ENGINE | CLI_DESTRUCTIVE, 1, 1, NULL, cmd_net_undefine },
+	{ "net-start", "NAME", "create a network's bridge and addresses", CLI_ENGINE, 1, 1, NULL,
+	  cmd_net_start },
+	{ "net-destroy", "NAME [--force]", "remove a network's bridge and addresses",
+	  CLI_ENGINE | CLI_DESTRUCTIVE, 1, 1, net_destroy_opts, cmd_net_destroy },
+	{ "net-autostart", "NAME [--disable]",
+	  "start a network by itself when a container needs it", CLI_ENGINE, 1, 1,
+	  net_autostart_opts, cmd_net_autostart },
+	{ "net-dumpxml", "NAME [--inactive]", "print a network's XML", CLI_ENGINE | CLI_READONLY,
+	  1, 1, net_dumpxml_opts, cmd_net_dumpxml },
+	{ "net-info", "NAME [--json]", "show a network, the containers on it and their leases",
+	  CLI_ENGINE | CLI_READONLY, 1, 1, json_opts, cmd_net_info },
 	{ "validate", "[--dump] FILE...", "check domain XML files without an engine", CLI_READONLY,
 	  1, INT_MAX, validate_opts, cmd_validate },
 	{ "stats", "[NAME...] [--json] [--once] [--interval S]",
@@ -96,6 +150,13 @@ const struct cli_cmd cli_commands[] = {
 	{ "uri", "", "print the engine URI in use", CLI_READONLY, 0, 0, NULL, cmd_uri },
 	{ "version", "", "print the versions of corral and of the engine", CLI_READONLY, 0, 0,
 	  NULL, cmd_version },
+	{ "rootfs", "create DIR --template busybox|debian [--release R] [--packages A,B] "
+		    "[--root-password P] [--force] [--define NAME]",
+	  "make an OS container's root filesystem from a template", 0, 2, 2, rootfs_opts,
+	  cmd_rootfs },
+	{ "domxml-from-native", "lxc-tools FILE",
+	  "convert an LXC container config (legacy or 3.0 keys) to domain XML", CLI_READONLY, 2, 2,
+	  NULL, cmd_domxml_from_native },
 	{ "help", "[VERB]", "list the verbs, or describe one", CLI_READONLY, 0, 1, NULL,
 	  cmd_help },
 	{ NULL, NULL, NULL, 0, 0, 0, NULL, NULL },
@@ -113,8 +174,14 @@ void cli_usage(FILE *f)
 {
 	fprintf(f, "usage: corral [--root DIR] [-c URI] [--debug] VERB [ARGS...]\n"
 		   "       corral            (no verb: the full-screen TUI)\n\nverbs:\n");
-	for (const struct cli_cmd *c = cli_commands; c->name != NULL; c++)
-		fprintf(f, "  %-10s %-34s %s\n", c->name, c->synopsis, c->help);
+	for (const struct cli_cmd *c = cli_commands; c->name != NULL; c++) {
+		/* A long verb or synopsis takes a line of its own, so that the
+		 * help column stays aligned. */
+		if (strlen(c->name) > 10 || strlen(c->synopsis) > 34)
+			fprintf(f, "  %s %s\n  %-10s %-34s %s\n", c->name, c->synopsis, "", "", c->help);
+		else
+			fprintf(f, "  %-10s %-34s %s\n", c->name, c->synopsis, c->help);
+	}
 	fprintf(f, "\n'corral help VERB' or 'corral VERB --help' describes a verb.\n");
 }
 
@@ -304,7 +371,12 @@ void cli_print_json(struct cli_ctx *ctx, const json_t *json)
 int cmd_help(struct cli_ctx *ctx, int argc, char **argv)
 {
 	struct cli_args a;
-	int rc = cli_parse(ctx, argc, argv, &a);
+	int rc;
+
+	/* Hidden: the build makes the man pages with it. */
+	if (argc == 3 && strcmp(argv[1], "--man") == 0)
+		return cli_man(ctx, argv[2]);
+	rc = cli_parse(ctx, argc, argv, &a);
 
 	if (rc != 0)
 		return rc < 0;

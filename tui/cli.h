@@ -111,6 +111,20 @@ int cmd_reboot(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_destroy(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_edit(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_console(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_domifaddr(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_domifstat(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_net_list(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_net_define(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_net_undefine(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_net_start(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_net_destroy(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_net_autostart(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_net_dumpxml(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_net_info(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_domxml_from_native(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_rootfs(struct cli_ctx *ctx, int argc, char **argv);
+/* A generated section of the man pages: "verbs", "keys" or "ignored". */
+int cli_man(struct cli_ctx *ctx, const char *section);
 
 /* Attaches the terminal (or stdin/stdout) to a running domain's console;
  * returns the exit status and, when end is not NULL, how the session ended

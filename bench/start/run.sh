@@ -1,7 +1,10 @@
 #!/bin/bash
 # Start-to-exit latency: a container running /bin/true, started and waited
 # for, with corral, LXC and the floor (unshare of the same five namespaces),
-# measured in one run with hyperfine. Not part of `make check`.
+# measured in one run with hyperfine; and corral with one veth on the
+# default network. The engine runs in a network namespace of its own, so
+# the default network's bridge never lands on the host. Not part of
+# `make check`.
 #
 #   bench/start/run.sh [RUNS]        (as root, after `make`)
 set -euo pipefail
@@ -18,8 +21,10 @@ done
 
 work=$(mktemp -d /tmp/corral-bench-start.XXXXXX)
 root=$work/root
+ns=corral-bench-$$
 cleanup() {
 	pkill -f "corrald --root $root" 2>/dev/null || true
+	ip netns del "$ns" 2>/dev/null || true
 	rm -rf -- "$work"
 }
 trap cleanup EXIT
@@ -44,6 +49,13 @@ cat >"$work/app.xml" <<XML
   <features><privnet/></features>
 </domain>
 XML
+cat >"$work/veth.xml" <<XML
+<domain type='lxc'>
+  <name>bench-veth</name>
+  <os><type>exe</type><init>/bin/true</init></os>
+  <devices><interface type='network'><source network='default'/></interface></devices>
+</domain>
+XML
 cat >"$work/lxc.conf" <<CONF
 lxc.uts.name = bench
 lxc.net.0.type = empty
@@ -54,12 +66,15 @@ lxc.apparmor.profile = unconfined
 CONF
 
 # The engine runs already, as it would on a host: its start is not measured.
-"$BIN/corral" --root "$root" list >/dev/null
+ip netns add "$ns"
+nsenter --net="/run/netns/$ns" "$BIN/corrald" --root "$root"
+"$BIN/corral" --root "$root" net-start default >/dev/null
 
 hyperfine --runs "$RUNS" --warmup 10 -N --export-json "$work/result.json" \
 	-n floor "unshare -m -u -i -n -p -f /bin/true" \
 	-n corral-os "$BIN/corral --root $root create --wait $work/os.xml" \
 	-n corral-app "$BIN/corral --root $root create --wait $work/app.xml" \
+	-n corral-veth "$BIN/corral --root $root create --wait $work/veth.xml" \
 	-n lxc-execute "lxc-execute -n bench -P $work -f $work/lxc.conf -- /bin/true"
 
 python3 - "$work/result.json" <<'PY'

@@ -242,6 +242,57 @@ Test(cgroup, stats_hybrid_fixture)
 	cg_host_free(&h);
 }
 
+static void put(const char *root, const char *rel, const char *text)
+{
+	char path[4096];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", root, rel);
+	f = fopen(path, "w");
+	cr_assert_not_null(f, "%s", path);
+	fputs(text, f);
+	fclose(f);
+}
+
+/* The sampler reads limits and other slow figures one round in N and
+ * carries them over; fast figures are fresh every round. */
+Test(cgroup, stats_slow_files_one_round_in_n)
+{
+	struct cg_host h;
+	struct cg *cg = NULL;
+	struct cg_stats_reader *r = NULL;
+	struct cg_stats st;
+	struct error err = ERROR_INIT;
+	const char *root = copy_fixture("hybrid");
+	size_t full_bytes;
+
+	cr_assert_eq(cg_detect(root, &h, &err), 0);
+	cr_assert_eq(cg_open_existing(&h, "corral", "web", &cg, &err), 0, "%s", err_msg(&err));
+	cr_assert_eq(cg_stats_open(cg, &r, &err), 0, "%s", err_msg(&err));
+	cg_stats_set_slow_every(r, 3);
+	cr_assert_eq(cg_stats_read(r, &st, &err), 0, "%s", err_msg(&err));
+	full_bytes = cg_stats_bytes_read(r);
+	cr_expect_eq(st.pids_max, CG_UNLIMITED);
+	cr_expect_eq(st.pids_current, 7);
+
+	put(root, "pids/corral/web/pids.max", "64\n");
+	put(root, "pids/corral/web/pids.current", "9\n");
+	cr_assert_eq(cg_stats_read(r, &st, &err), 0, "%s", err_msg(&err));
+	cr_expect_eq(st.pids_current, 9, "fast figures are fresh");
+	cr_expect_eq(st.pids_max, CG_UNLIMITED, "slow figures carried over");
+	cr_expect_eq(st.mem_max_used, 134217728ull, "carried over, not unknown");
+	cr_expect(st.psi_cpu.known);
+	cr_expect_lt(cg_stats_bytes_read(r), full_bytes, "fewer files read");
+	cr_assert_eq(cg_stats_read(r, &st, &err), 0);
+	cr_expect_eq(st.pids_max, CG_UNLIMITED);
+	cr_assert_eq(cg_stats_read(r, &st, &err), 0);
+	cr_expect_eq(st.pids_max, 64, "read again on the third round after");
+
+	cg_stats_close(r);
+	cg_free(cg);
+	cg_host_free(&h);
+}
+
 Test(cgroup, stats_v2_fixture)
 {
 	struct cg_host h;

@@ -32,6 +32,16 @@ static void teardown(void)
 
 TestSuite(ipam, .init = setup, .fini = teardown);
 
+/* A container's runtime dir is RUN/NAME; a domain named "networks" must not
+ * share its directory with the leases. */
+Test(ipam, lease_files_live_where_no_container_can)
+{
+	char *p = ipam_path("/run/corral", "default");
+
+	cr_assert_str_eq(p, "/run/corral/.networks/default.leases");
+	free(p);
+}
+
 static struct network *net_of(const char *ipxml)
 {
 	char xml[1024];

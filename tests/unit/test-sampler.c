@@ -195,8 +195,8 @@ Test(sampler, samples_keep_history_and_drop_the_unseen)
 	make_group("db", "usage_usec 5\n");
 	s = sampler_new(&h, "corral", 3);
 
-	cr_assert_eq(sampler_sample(s, "web", 1, &err), 0, "%s", err_msg(&err));
-	cr_assert_eq(sampler_sample(s, "db", 2, &err), 0, "%s", err_msg(&err));
+	cr_assert_eq(sampler_sample(s, "web", 1, NULL, &err), 0, "%s", err_msg(&err));
+	cr_assert_eq(sampler_sample(s, "db", 2, NULL, &err), 0, "%s", err_msg(&err));
 	sampler_end(s);
 	cr_expect_eq(sampler_count(s), 2);
 	cr_expect_gt(sampler_bytes_read(s), 0);
@@ -210,7 +210,7 @@ Test(sampler, samples_keep_history_and_drop_the_unseen)
 	/* Re-read through the same descriptors: the rate appears. */
 	put("corral/web/cpu.stat", "usage_usec 2000\n");
 	usleep(10000);
-	cr_assert_eq(sampler_sample(s, "web", 1, &err), 0, "%s", err_msg(&err));
+	cr_assert_eq(sampler_sample(s, "web", 1, NULL, &err), 0, "%s", err_msg(&err));
 	sampler_end(s);
 	hist = sampler_history(s, "web");
 	cr_expect_eq(hist->len, 2);
@@ -221,7 +221,7 @@ Test(sampler, samples_keep_history_and_drop_the_unseen)
 	cr_expect_eq(sampler_count(s), 1);
 
 	/* A new run of web (another id) starts afresh. */
-	cr_assert_eq(sampler_sample(s, "web", 7, &err), 0, "%s", err_msg(&err));
+	cr_assert_eq(sampler_sample(s, "web", 7, NULL, &err), 0, "%s", err_msg(&err));
 	cr_expect_eq(sampler_history(s, "web")->len, 1);
 	cr_expect_eq(stat_hist_latest(sampler_history(s, "web"))->cpu_pct, STAT_RATE_UNKNOWN);
 
@@ -239,7 +239,7 @@ Test(sampler, a_missing_group_is_enoent_and_not_kept)
 
 	cr_assert_eq(cg_detect(tmp, &h, &err), 0, "%s", err_msg(&err));
 	s = sampler_new(&h, "corral", 10);
-	cr_expect_eq(sampler_sample(s, "nope", 1, &err), -ENOENT);
+	cr_expect_eq(sampler_sample(s, "nope", 1, NULL, &err), -ENOENT);
 	err_clear(&err);
 	cr_expect_eq(sampler_count(s), 0);
 	cr_expect_null(sampler_history(s, "nope"));

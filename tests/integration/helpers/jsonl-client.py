@@ -7,6 +7,7 @@
   jsonl-client.py flood SOCK N        N connections open at once, each pings; prints "N answered"
   jsonl-client.py noread SOCK         requests without reading replies until dropped
   jsonl-client.py define SOCK FILE    defines FILE's XML, prints the reply
+  jsonl-client.py xml SOCK OP FILE    sends op with FILE's XML (create, net-define…), prints the reply
   jsonl-client.py destroy-all SOCK    destroys every running domain (test cleanup)
 """
 import json
@@ -108,6 +109,12 @@ def define(path, file):
     return send(path, [json.dumps({"id": 1, "op": "define", "xml": xml, "file": file})])
 
 
+def xml_op(path, op, file):
+    with open(file) as f:
+        xml = f.read()
+    return send(path, [json.dumps({"id": 1, "op": op, "xml": xml, "file": file})])
+
+
 def destroy_all(path):
     s = connect(path, 10)
     s.sendall(b'{"id":1,"op":"list"}\n')
@@ -132,6 +139,8 @@ def main(argv):
         return flood(path, args[0])
     if cmd == "define":
         return define(path, args[0])
+    if cmd == "xml":
+        return xml_op(path, args[0], args[1])
     if cmd == "destroy-all":
         return destroy_all(path)
     if cmd == "noread":
