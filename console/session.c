@@ -36,6 +36,10 @@ struct session {
 	size_t out_len, out_cap;
 	enum session_state state;
 	bool attached_before;
+	bool hold;
+	uint8_t held[SESS_HOLD];
+	size_t held_len;
+	uint64_t skipped;
 	char why[160];
 	unsigned changes;
 };
@@ -258,11 +262,52 @@ short session_events(const struct session *s)
 
 	if (s->fd < 0)
 		return 0;
-	if (pane_wants_input(s->pane))
+	if (s->hold ? s->held_len == 0 && s->skipped == 0 : pane_wants_input(s->pane))
 		ev |= POLLIN;
 	if (s->out_len > 0)
 		ev |= POLLOUT;
 	return ev;
+}
+
+static void hold_data(struct session *s, const uint8_t *data, size_t len)
+{
+	if (len >= SESS_HOLD) {
+		s->skipped += s->held_len + (len - SESS_HOLD);
+		memcpy(s->held, data + len - SESS_HOLD, SESS_HOLD);
+		s->held_len = SESS_HOLD;
+		return;
+	}
+	if (s->held_len + len > SESS_HOLD) {
+		size_t drop = s->held_len + len - SESS_HOLD;
+		memmove(s->held, s->held + drop, s->held_len - drop);
+		s->held_len -= drop;
+		s->skipped += drop;
+	}
+	memcpy(s->held + s->held_len, data, len);
+	s->held_len += len;
+}
+
+size_t session_release(struct session *s)
+{
+	size_t n = s->held_len + (size_t)s->skipped;
+
+	if (s->skipped > 0)
+		pane_missed(s->pane, s->skipped);
+	if (s->held_len > 0)
+		pane_feed(s->pane, s->held, s->held_len);
+	s->skipped = 0;
+	s->held_len = 0;
+	return n;
+}
+
+void session_set_hold(struct session *s, bool on)
+{
+	if (on == s->hold)
+		return;
+	if (!on)
+		session_release(s);
+	s->hold = on;
+	log_debug("session %d '%s': flood mode %s", s->id, s->name, on ? "on" : "off");
 }
 
 static void on_event(struct session *s, const uint8_t *text, uint32_t len)
@@ -291,6 +336,17 @@ static void decode(struct session *s)
 	int rc;
 
 	while (s->fd >= 0 && (rc = confr_dec_next(&s->dec, &f)) == 1) {
+		if (s->hold && f.type == CONFR_DATA) {
+			hold_data(s, f.payload, f.len);
+			continue;
+		}
+		if (s->hold && f.type == CONFR_MISSED && f.len == 8) {
+			s->skipped += s->held_len + confr_get_u64(f.payload);
+			s->held_len = 0;
+			continue;
+		}
+		/* Anything else comes after what was held, in stream order. */
+		session_release(s);
 		if (f.type == CONFR_EVENT) {
 			on_event(s, f.payload, f.len);
 			continue;
@@ -316,7 +372,7 @@ void session_io(struct session *s, short revents, size_t budget)
 		flush_out(s);
 	if (!(revents & (POLLIN | POLLHUP | POLLERR)))
 		return;
-	while (s->fd >= 0 && got < budget && pane_wants_input(s->pane)) {
+	while (s->fd >= 0 && got < budget && (s->hold || pane_wants_input(s->pane))) {
 		ssize_t n = read(s->fd, buf, sizeof(buf));
 		if (n < 0 && errno == EINTR)
 			continue;

@@ -56,6 +56,18 @@ short session_events(const struct session *s);
  * of the stream into the pane (not parsed yet: pane_process does that). */
 void session_io(struct session *s, short revents, size_t budget);
 
+/* Flood mode, for a pane that cannot parse what keeps coming: output is
+ * held back instead of fed to the pane, only its last SESS_HOLD bytes
+ * kept, and the socket is not read again until session_release has
+ * handed them over (the monitor skips what piles up meanwhile, and says
+ * so). What the pane then shows is the latest output on a reset terminal,
+ * as after the monitor's own resync. */
+#define SESS_HOLD (16u << 10)
+void session_set_hold(struct session *s, bool on);
+/* Feeds the pane what was held (after a reset when some was skipped);
+ * returns the bytes handed over plus those skipped: 0 when nothing came. */
+size_t session_release(struct session *s);
+
 /* Resizes the pane and tells the monitor (the container sees SIGWINCH). */
 void session_resize(struct session *s, int rows, int cols);
 

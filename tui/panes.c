@@ -14,8 +14,17 @@
 #include "tui/tui.h"
 
 /* Per pane and loop turn: parsing a flood in slices keeps keys, other
- * panes and the table responsive (libvterm parses ~12 MB/s). */
-#define PANE_BUDGET (256u << 10)
+ * panes and the table responsive (libvterm parses ~12 MB/s). No more than
+ * the monitor's history ring: after a resync that is all that comes. */
+#define PANE_BUDGET (64u << 10)
+/* A pane that fills its slice is flooded: on a 200-column screen libvterm
+ * moves the whole screen for every line, so parsing a flood would take
+ * the CPU the container's writer needs. Its session holds the output back
+ * then, and the pane parses the latest of it once per frame; the monitor
+ * skips the rest. A frame with nothing new ends the flood. */
+#define FLOOD_FRAME_S 0.02
+/* What a flooded pane's socket may give per read turn; it is only copied. */
+#define FLOOD_READ (1u << 20)
 /* Lines of scrollback each console keeps. */
 #define PANE_SB_LINES 5000
 /* A stopped container's console asks again this often. */
@@ -158,6 +167,7 @@ void panes_open(struct tui *t, const char *name, int how)
 		.rows = g.pane.h > 0 ? g.pane.h : 1,
 		.cols = g.pane.w > 0 ? g.pane.w : 1,
 		.sb_lines = PANE_SB_LINES,
+		.input_high = PANE_BUDGET,
 	};
 	struct session *s = session_new(&o, &err);
 	if (s == NULL) {
@@ -228,26 +238,41 @@ void panes_tick(struct tui *t)
 	}
 }
 
-bool panes_process(struct tui *t)
+int panes_process(struct tui *t)
 {
-	bool more = false;
+	double now = tui_now(), wake = -1;
 
 	for (size_t i = 0; i < t->n_panes; i++) {
 		struct tui_pane *tp = t->panes[i];
 		struct pane *p = session_pane(tp->s);
 
-		if (pane_pending(p) > 0)
+		if (tp->flooded && now >= tp->next_parse) {
+			tp->next_parse = now + FLOOD_FRAME_S;
+			if (session_release(tp->s) == 0) {
+				tp->flooded = false;
+				session_set_hold(tp->s, false);
+			}
 			pane_process(p, PANE_BUDGET);
-		more |= pane_pending(p) > 0;
+		} else if (!tp->flooded && pane_pending(p) > 0) {
+			if (pane_process(p, PANE_BUDGET) >= PANE_BUDGET) {
+				tp->flooded = true;
+				tp->next_parse = now + FLOOD_FRAME_S;
+				session_set_hold(tp->s, true);
+			}
+		}
+		if (tp->flooded || pane_pending(p) > 0) {
+			double at = tp->next_parse > now ? tp->next_parse : now;
+			wake = wake < 0 || at < wake ? at : wake;
+		}
 		if (session_take_changes(tp->s) != 0)
 			t->dirty = true;
 	}
-	return more;
+	return wake < 0 ? -1 : (int)((wake - now) * 1000);
 }
 
 void panes_io(struct tui *t, struct tui_pane *tp, short revents)
 {
-	session_io(tp->s, revents, PANE_BUDGET);
+	session_io(tp->s, revents, tp->flooded ? FLOOD_READ : PANE_BUDGET);
 	if (session_take_changes(tp->s) != 0)
 		t->dirty = true;
 }

@@ -613,7 +613,7 @@ static void loop(struct tui *t)
 {
 	struct pollfd pfd[2 + TUI_MAX_PENDING + TUI_MAX_PANES];
 	struct tui_pane *polled[TUI_MAX_PANES];
-	bool more = false;
+	int parse_ms = -1;
 
 	while (!t->quit) {
 		draw(t);
@@ -638,8 +638,11 @@ static void loop(struct tui *t)
 			pfd[n++] = (struct pollfd){ .fd = session_fd(tp->s), .events = ev };
 		}
 		double wait = (t->next_tick - tui_now()) * 1000;
-		/* Output still to parse: look around and come back at once. */
-		int rc = poll(pfd, n, more || wait < 0 ? 0 : (int)wait + 1);
+		int timeout = wait < 0 ? 0 : (int)wait + 1;
+		/* Output still to parse: back when its next slice is due. */
+		if (parse_ms >= 0 && parse_ms < timeout)
+			timeout = parse_ms;
+		int rc = poll(pfd, n, timeout);
 		if (rc < 0 && errno != EINTR)
 			break;
 		/* The terminal is gone (its window closed): nobody to draw for. */
@@ -660,7 +663,7 @@ static void loop(struct tui *t)
 		for (size_t i = first_pane; rc > 0 && i-- > first_req;)
 			if (pfd[i].revents != 0 && i - first_req < t->n_pending)
 				step_pending(t, i - first_req);
-		more = panes_process(t);
+		parse_ms = panes_process(t);
 		if (tui_now() >= t->next_tick)
 			tick(t);
 	}

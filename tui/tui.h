@@ -67,6 +67,8 @@ struct tui_pane {
 	WINDOW *win; /* NULL while hidden by a zoom */
 	bool full;   /* every row at the next draw */
 	double next_attach; /* a stopped console tries again from then */
+	bool flooded;       /* more output than it parses per turn keeps coming */
+	double next_parse;  /* a flooded console parses again from then */
 };
 
 struct tui {
@@ -169,8 +171,8 @@ void panes_focus(struct tui *t, int id);
 void panes_tick(struct tui *t);
 /* Reads a console's stream after poll said so. */
 void panes_io(struct tui *t, struct tui_pane *tp, short revents);
-/* Parses what came in, a bounded slice per pane; true when some pane has
- * more waiting. */
-bool panes_process(struct tui *t);
+/* Parses what came in, a bounded slice per pane; returns how long the loop
+ * may sleep before the next slice is due, in ms (-1: no slice waits). */
+int panes_process(struct tui *t);
 
 #endif

@@ -105,7 +105,10 @@ def main():
     if args.kind == "corral":
         # 55 rows: the zoomed pane is 200x50 under the header, its title
         # row and the footer.
-        term = Term([os.path.join(args.bin, "corral"), "--root", args.root], 55, 200, env)
+        # BENCH_WRAP="perf record -o FILE --" profiles the TUI.
+        wrap = os.environ.get("BENCH_WRAP", "").split()
+        term = Term(wrap + [os.path.join(args.bin, "corral"), "--root", args.root], 55, 200,
+                    env)
         if term.wait_for(b"running", 10) is None:
             sys.exit("corral: the table never showed")
         term.drain(1.0)
@@ -147,14 +150,15 @@ def main():
         term.drain(1.0)
     except EOFError:
         pass
-    os.waitpid(term.pid, 0)
+    _, _, ru = os.wait4(term.pid, 0)
+    cpu = ru.ru_utime + ru.ru_stime
 
     cat_s = t1 - t0
     tail = (seen - t1) if seen is not None else float("nan")
     print("%-6s cat 200MB %6.2f s   tail visible %+6.3f s   echo median %5.1f ms  p99 %5.1f ms"
-          "  (%d keys)   %d bytes to the terminal"
+          "  (%d keys)   %d bytes to the terminal   client CPU %.2f s"
           % (args.kind, cat_s, tail, 1e3 * statistics.median(lat) if lat else float("nan"),
-             1e3 * pct(lat, 99) if lat else float("nan"), len(lat), term.total))
+             1e3 * pct(lat, 99) if lat else float("nan"), len(lat), term.total, cpu))
 
 
 if __name__ == "__main__":

@@ -68,6 +68,6 @@ python3 "$CLIENT" send "$sock" '{"id":1,"op":"start","name":"bench"}' | grep -q 
 
 echo "load: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) CPUs; $MB MB; $(tmux -V)"
 for ((r = 0; r < ROUNDS; r++)); do
-	python3 "$here/bench.py" tmux --work "$work" --marker "$marker"
+	[ -n "${BENCH_ONLY_CORRAL:-}" ] || python3 "$here/bench.py" tmux --work "$work" --marker "$marker"
 	python3 "$here/bench.py" corral --bin "$BIN" --root "$root" --work "$work" --marker "$marker"
 done

@@ -198,3 +198,56 @@ check_sizes() {
 		false
 	}
 }
+
+# An X10 mouse report (TERM=screen in tmux): a press and a release of the
+# first button at column x, row y (0-based).
+click() {
+	keys -H 1b 5b 4d 20 "$(printf %x $((33 + $1)))" "$(printf %x $((33 + $2)))"
+	keys -H 1b 5b 4d 23 "$(printf %x $((33 + $1)))" "$(printf %x $((33 + $2)))"
+}
+
+@test "a click focuses the pane under it" {
+	open_two
+	# Row 30 is inside both consoles; column 10 is db's.
+	click 10 30
+	keys "echo clicked-\$((2*21))" Enter
+	wait_for_left '^clicked-42'
+	! right | grep -q 'clicked-42'
+	# A click on the table focuses it: its footer comes back.
+	click 10 4
+	wait_for_screen 'c console'
+}
+
+@test "scrollback: [ looks back, / finds a line, q returns to the live screen" {
+	define_sh web
+	tui_start
+	wait_for_screen ' web +running'
+	keys c
+	wait_for_screen '─ web running'
+	wait_for_screen '^[#$] *$'
+	keys "i=0; while [ \$i -lt 200 ]; do echo line-\$i; i=\$((i+1)); done" Enter
+	wait_for_screen '^line-199'
+	keys C-a '['
+	wait_for_screen 'scrollback 0/[0-9]+'
+	keys / line-42 Enter
+	wait_for_screen '^line-42$'
+	wait_for_no_screen '^line-199'
+	keys PPage
+	wait_for_screen 'scrollback [0-9]+/'
+	keys q
+	wait_for_no_screen 'scrollback'
+	wait_for_screen '^line-199'
+}
+
+@test "corral.conf can make another key the prefix" {
+	mkdir -p "$TMP/home/.config/corral"
+	echo 'bind C-b prefix' >"$TMP/home/.config/corral/corral.conf"
+	define_sh web
+	tmux -L "$TS" -f /dev/null new-session -d -x 120 -y 40 \
+		"env HOME=$TMP/home XDG_CONFIG_HOME= $BIN/corral --root $ROOT"
+	wait_for_screen ' web +running'
+	keys c
+	wait_for_screen '─ web running'
+	keys C-b d
+	wait_for_screen 'c console'
+}
