@@ -242,3 +242,35 @@ Test(session, a_full_pane_stops_reading_until_it_has_parsed)
 	cr_assert_neq(session_events(f.s) & POLLIN, 0);
 	fake_down(&f);
 }
+
+Test(session, flood_mode_keeps_only_the_latest_output_until_released)
+{
+	struct fake f;
+	static char big[3 * SESS_HOLD];
+
+	fake_up(&f, 5, 20);
+	send_frame(&f, CONFR_HIST_END, NULL, 0);
+	pump(&f);
+	session_set_hold(f.s, true);
+	memset(big, 'x', sizeof(big));
+	memcpy(big + sizeof(big) - 6, "\r\nlast", 6);
+	send_frame(&f, CONFR_DATA, big, sizeof(big));
+	struct pollfd p = { .fd = session_fd(f.s), .events = POLLIN };
+	cr_assert_eq(poll(&p, 1, 1000), 1);
+	session_io(f.s, p.revents, 1 << 20);
+	/* Held, not fed; and the socket waits until the release. */
+	cr_assert_eq(pane_pending(session_pane(f.s)), 0);
+	cr_assert_eq(session_events(f.s) & POLLIN, 0);
+	cr_assert_eq(session_release(f.s), sizeof(big));
+	cr_assert_eq(pane_pending(session_pane(f.s)), SESS_HOLD);
+	cr_assert_neq(session_events(f.s) & POLLIN, 0);
+	pane_process(session_pane(f.s), 1 << 20);
+	cr_assert_eq(pane_stats(session_pane(f.s))->missed, sizeof(big) - SESS_HOLD);
+	row_is(&f, 4, "last");
+	cr_assert_eq(session_release(f.s), 0);
+	session_set_hold(f.s, false);
+	send_text(&f, "\r\nlive");
+	pump(&f);
+	row_is(&f, 4, "live");
+	fake_down(&f);
+}
