@@ -324,7 +324,9 @@ static void init_colors(struct tui *t)
 static void start_curses(struct tui *t)
 {
 	initscr();
-	cbreak();
+	/* Raw: Ctrl-C, Ctrl-Z, Ctrl-\ and Ctrl-S are keys for the consoles,
+	 * not signals for us or flow control. */
+	raw();
 	noecho();
 	nonl();
 	keypad(stdscr, TRUE);

@@ -251,3 +251,16 @@ click() {
 	keys C-b d
 	wait_for_screen 'c console'
 }
+
+@test "a flooding console leaves the other console and the keys responsive" {
+	open_two
+	# web (right, focused) floods; db (left) must still echo at once.
+	keys "yes flood-flood-flood" Enter
+	wait_for_right '^flood-flood-flood'
+	keys C-a Left
+	keys "echo calm-\$((5*5))" Enter
+	wait_for_left '^calm-25'
+	keys C-a Right C-c
+	keys "echo stopped-\$((2+2))" Enter
+	wait_for_right '^stopped-4'
+}
