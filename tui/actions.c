@@ -14,6 +14,9 @@
 #include <unistd.h>
 
 #include "config/domain-xml.h"
+#include "console/layout.h"
+#include "console/pane.h"
+#include "console/session.h"
 #include "lib/cleanup.h"
 #include "lib/error.h"
 #include "lib/xmalloc.h"
@@ -285,44 +288,72 @@ static void run_edit(struct tui *t, struct ct *c, const struct tui_action *a)
 	tui_enter_curses(t);
 }
 
-/* Until consoles open in panes: `corral console NAME` on the whole
- * terminal, the same program with the verb, then back to the table. */
+/* The console opens in a pane beside the table (or focuses the pane it
+ * has); the container keeps running when the pane closes. */
 static void run_console(struct tui *t, struct ct *c, const struct tui_action *a)
 {
-	struct error err = ERROR_INIT;
-	char *argv[8];
-	int n = 0;
+	t->screen = SCR_TABLE;
+	panes_open(t, c->name, -1);
+}
 
-	argv[n++] = "/proc/self/exe";
-	argv[n++] = "--root";
-	argv[n++] = t->paths.root;
-	if (t->ctx->uri != NULL) {
-		argv[n++] = "-c";
-		argv[n++] = (char *)t->ctx->uri;
-	}
-	argv[n++] = "console";
-	argv[n++] = c->name;
-	argv[n] = NULL;
-	tui_leave_curses(t);
-	printf("corral: console of '%s'\n", c->name);
-	fflush(stdout);
-	int status = run_child(argv, false, &err);
-	if (status < 0) {
-		tui_status(t, true, "console '%s': %s", c->name, err_msg(&err));
-		err_clear(&err);
-	} else if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-		/* The console said why on the terminal: let it be read. */
-		printf("\n[console of '%s' ended with status %d; press Enter to return]", c->name,
-		       WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
-		fflush(stdout);
-		char line[16];
-		if (fgets(line, sizeof(line), stdin) == NULL)
-			clearerr(stdin);
-		tui_status(t, true, "console of '%s' failed", c->name);
-	} else {
-		tui_status(t, false, "back from the console of '%s'", c->name);
-	}
-	tui_enter_curses(t);
+static void run_split(struct tui *t, struct ct *c, const struct tui_action *a)
+{
+	panes_open(t, c->name, a->arg);
+}
+
+static void run_prefix(struct tui *t, struct ct *c, const struct tui_action *a)
+{
+	struct tui_pane *tp = panes_focused(t);
+
+	if (tp != NULL)
+		pane_key(session_pane(tp->s), false, (wint_t)act_prefix_key(t), 0);
+}
+
+static void run_focus(struct tui *t, struct ct *c, const struct tui_action *a)
+{
+	int id = layout_neighbour(t->lay, t->focus, (enum layout_dir)a->arg);
+
+	if (id >= 0)
+		panes_focus(t, id);
+}
+
+static void run_resize(struct tui *t, struct ct *c, const struct tui_action *a)
+{
+	if (layout_resize_pane(t->lay, t->focus, (enum layout_dir)a->arg, 2) != 0)
+		panes_relayout(t);
+}
+
+static void run_zoom(struct tui *t, struct ct *c, const struct tui_action *a)
+{
+	struct error err = ERROR_INIT;
+
+	if (layout_zoomed(t->lay) >= 0)
+		layout_unzoom(t->lay);
+	else if (layout_count(t->lay) > 1 && layout_zoom(t->lay, t->focus, &err) < 0)
+		tui_status(t, true, "zoom: %s", err_msg(&err));
+	err_clear(&err);
+	panes_relayout(t);
+}
+
+static void run_close(struct tui *t, struct ct *c, const struct tui_action *a)
+{
+	if (t->focus == TUI_TABLE_PANE)
+		tui_status(t, true, "the table stays; x closes a console pane");
+	else
+		panes_close(t, t->focus);
+}
+
+static void run_scrollback(struct tui *t, struct ct *c, const struct tui_action *a)
+{
+	if (panes_focused(t) == NULL)
+		return;
+	t->mode = MODE_SCROLL;
+	t->scroll = 0;
+}
+
+static void run_table(struct tui *t, struct ct *c, const struct tui_action *a)
+{
+	panes_focus(t, TUI_TABLE_PANE);
 }
 
 static void run_details(struct tui *t, struct ct *c, const struct tui_action *a)
@@ -438,7 +469,7 @@ const struct tui_action tui_actions[] = {
 	  run_move },
 	{ "last", { KEY_END, 'G' }, "End G", "last container", NULL, ACT_TABLE, 5, NULL,
 	  run_move },
-	{ "details", { '\n', KEY_ENTER, 'i' }, "Enter i", "details and graphs of the container",
+	{ "details", { 'i' }, "i", "details and graphs of the container",
 	  "i info", ACT_TABLE | ACT_ROW, 0, NULL, run_details },
 	{ "back", { 27, 'q', KEY_LEFT, KEY_BACKSPACE }, "Esc q Left", "back to the table",
 	  "q back", ACT_DETAIL | ACT_FOOTER_END, 0, NULL, run_back },
@@ -452,8 +483,9 @@ const struct tui_action tui_actions[] = {
 	  is_running, run_reboot },
 	{ "pause", { 'p' }, "p", "suspend the container, or resume it", "p pause",
 	  BOTH | ACT_ROW, 0, is_active, run_pause },
-	{ "console", { 'c' }, "c", "attach to the console (Ctrl-] leaves it)", "c console",
-	  BOTH | ACT_ROW, 0, is_running, run_console },
+	{ "console", { 'c', '\n', KEY_ENTER }, "c Enter",
+	  "the console in a new pane (or the pane it has)", "c console", BOTH | ACT_ROW, 0,
+	  is_running, run_console },
 	{ "edit", { 'e' }, "e", "edit the definition in $EDITOR", "e edit", BOTH | ACT_ROW, 0,
 	  NULL, run_edit },
 	{ "autostart", { 'a' }, "a", "autostart on or off", "a autostart", BOTH | ACT_ROW, 0,
@@ -484,8 +516,66 @@ const struct tui_action tui_actions[] = {
 	{ "redraw", { CTRL('l') }, "^L", "redraw the screen", NULL, BOTH, 0, NULL, run_redraw },
 	{ "quit", { 'q', KEY_F(10) }, "q F10", "quit (containers keep running)", "q quit",
 	  ACT_TABLE | ACT_FOOTER_END, 0, NULL, run_quit },
+	{ "prefix", { CTRL('a') }, "^A", "the prefix of the pane keys below; twice sends it",
+	  "^A panes", BOTH | ACT_PANE, 0, NULL, run_prefix },
+	{ "split-below", { '"' }, "^A \"",
+	  "split the pane: the selected container's console below", "\" split",
+	  ACT_PANE | ACT_ROW, LAYOUT_TOPBOTTOM, is_running, run_split },
+	{ "split-beside", { '%' }, "^A %",
+	  "split the pane: the selected container's console beside", "% split",
+	  ACT_PANE | ACT_ROW, LAYOUT_LEFTRIGHT, is_running, run_split },
+	{ "focus-up", { KEY_UP }, "^A Up", "focus the pane above", "arrows focus", ACT_PANE,
+	  LAYOUT_UP, NULL, run_focus },
+	{ "focus-down", { KEY_DOWN }, "^A Down", "focus the pane below", NULL, ACT_PANE,
+	  LAYOUT_DOWN, NULL, run_focus },
+	{ "focus-left", { KEY_LEFT }, "^A Left", "focus the pane on the left", NULL, ACT_PANE,
+	  LAYOUT_LEFT, NULL, run_focus },
+	{ "focus-right", { KEY_RIGHT }, "^A Right", "focus the pane on the right", NULL,
+	  ACT_PANE, LAYOUT_RIGHT, NULL, run_focus },
+	{ "resize-up", { TUI_KEY_C_UP }, "^A C-Up", "move the pane's border up",
+	  "C-arrows resize", ACT_PANE, LAYOUT_UP, NULL, run_resize },
+	{ "resize-down", { TUI_KEY_C_DOWN }, "^A C-Down", "move the pane's border down", NULL,
+	  ACT_PANE, LAYOUT_DOWN, NULL, run_resize },
+	{ "resize-left", { TUI_KEY_C_LEFT }, "^A C-Left", "move the pane's border left", NULL,
+	  ACT_PANE, LAYOUT_LEFT, NULL, run_resize },
+	{ "resize-right", { TUI_KEY_C_RIGHT }, "^A C-Right", "move the pane's border right",
+	  NULL, ACT_PANE, LAYOUT_RIGHT, NULL, run_resize },
+	{ "zoom", { 'z' }, "^A z", "the pane on the whole screen, and back", "z zoom", ACT_PANE,
+	  0, NULL, run_zoom },
+	{ "close", { 'x' }, "^A x", "close the console pane (the container keeps running)",
+	  "x close", ACT_PANE, 0, NULL, run_close },
+	{ "scrollback", { '[' }, "^A [", "look back: PgUp PgDn, / searches, q leaves",
+	  "[ scroll", ACT_PANE, 0, NULL, run_scrollback },
+	{ "table", { 'd' }, "^A d", "back to the table", "d table", ACT_PANE, 0, NULL,
+	  run_table },
 	{ NULL, { 0 }, NULL, NULL, NULL, 0, 0, NULL, NULL },
 };
+
+static bool console_focused(const struct tui *t)
+{
+	return t->screen == SCR_TABLE && t->focus != TUI_TABLE_PANE;
+}
+
+int act_prefix_key(const struct tui *t)
+{
+	for (size_t i = 0; i < t->prefs.n_binds; i++)
+		if (t->prefs.binds[i].action != NULL &&
+		    strcmp(t->prefs.binds[i].action->name, "prefix") == 0)
+			return t->prefs.binds[i].key;
+	return CTRL('a');
+}
+
+const struct tui_action *act_for_pane_key(const struct tui *t, int key)
+{
+	for (const struct tui_action *a = tui_actions; a->name != NULL; a++) {
+		if (!(a->flags & ACT_PANE))
+			continue;
+		for (int k = 0; k < ACT_MAX_KEYS && a->keys[k] != 0; k++)
+			if (a->keys[k] == key)
+				return a;
+	}
+	return NULL;
+}
 
 static unsigned screen_flag(const struct tui *t)
 {
@@ -523,7 +613,12 @@ bool act_available(const struct tui *t, const struct tui_action *a)
 {
 	const struct ct *c = target(t);
 
-	if (a->footer == NULL || !(a->flags & screen_flag(t)))
+	if (a->footer == NULL)
+		return false;
+	/* A console has the keyboard: the footer shows the pane keys. */
+	if (console_focused(t))
+		return (a->flags & ACT_PANE) != 0;
+	if (!(a->flags & screen_flag(t)))
 		return false;
 	if (a->flags & ACT_ROW)
 		return c != NULL && (a->applies == NULL || a->applies(c));

@@ -13,6 +13,7 @@ enum act_flags {
 	ACT_TABLE = 1 << 2,       /* bound in the table */
 	ACT_DETAIL = 1 << 3,      /* bound in the detail view */
 	ACT_FOOTER_END = 1 << 4,  /* always in the footer, at its right end */
+	ACT_PANE = 1 << 5,        /* a pane key: bound after the prefix key */
 };
 
 #define ACT_MAX_KEYS 4
@@ -34,6 +35,10 @@ extern const struct tui_action tui_actions[];
 
 /* The action bound to key on the current screen, or NULL. */
 const struct tui_action *act_for_key(const struct tui *t, int key);
+/* The action bound to key after the prefix, or NULL. */
+const struct tui_action *act_for_pane_key(const struct tui *t, int key);
+/* The prefix key: corral.conf may bind another to "prefix". */
+int act_prefix_key(const struct tui *t);
 /* Whether a is shown and allowed now, for the footer. */
 bool act_available(const struct tui *t, const struct tui_action *a);
 /* Runs a for the selected container: checks it applies, asks first when

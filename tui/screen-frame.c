@@ -168,10 +168,8 @@ static void status_line(struct tui *t, int y)
 		attron(A_BOLD);
 		mvprintw(y, 0, "filter: %s", t->view.filter);
 		attroff(A_BOLD);
-		curs_set(1);
 		return;
 	}
-	curs_set(0);
 	if (t->mode == MODE_CONFIRM) {
 		/* The question stays even when another request ends meanwhile. */
 		attron(A_BOLD | A_REVERSE);
@@ -202,10 +200,15 @@ void scr_frame_draw(struct tui *t)
 	if (t->engine == ENG_DOWN)
 		banner(t, top++);
 	int height = LINES - top - 2;
+	if (t->area_y != top || t->area_h != height) {
+		t->area_y = top;
+		t->area_h = height;
+		panes_relayout(t);
+	}
 	if (t->screen == SCR_DETAIL && t->detail_name != NULL)
 		scr_detail_draw(t, top, height);
 	else
-		scr_table_draw(t, top, height);
+		scr_panes_draw(t);
 	footer(t, LINES - 2);
 	status_line(t, LINES - 1);
 }

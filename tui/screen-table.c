@@ -9,11 +9,12 @@
 
 static void titles(struct tui *t, int y)
 {
+	int x0 = t->table_x;
 	const struct tbl_layout *l = &t->layout;
 	char text[64];
 
 	attron(scr_pair(t, PAIR_TITLE, A_REVERSE));
-	mvhline(y, 0, ' ', COLS);
+	mvhline(y, x0, ' ', t->table_w);
 	for (int c = 0; c < COL_N; c++) {
 		if (l->w[c] == 0)
 			continue;
@@ -23,7 +24,7 @@ static void titles(struct tui *t, int y)
 		snprintf(text, sizeof(text), "%s%s", tbl_cols[c].title, mark);
 		if ((enum col)c == t->view.sort)
 			attron(A_BOLD);
-		scr_put(y, l->x[c], l->w[c], text, tbl_cols[c].right);
+		scr_put(y, x0 + l->x[c], l->w[c], text, tbl_cols[c].right);
 		attroff(A_BOLD);
 	}
 	attroff(scr_pair(t, PAIR_TITLE, A_REVERSE));
@@ -36,7 +37,7 @@ static void row(struct tui *t, int y, const struct ct *c, bool cursor, double no
 
 	if (cursor) {
 		attron(A_REVERSE);
-		mvhline(y, 0, ' ', COLS);
+		mvhline(y, t->table_x, ' ', t->table_w);
 	}
 	for (int col = 0; col < COL_N; col++) {
 		if (l->w[col] == 0)
@@ -50,19 +51,21 @@ static void row(struct tui *t, int y, const struct ct *c, bool cursor, double no
 			a = scr_pair(t, PAIR_GRAPH, A_NORMAL);
 		tbl_cell(c, (enum col)col, l->w[col], now, t->utf8, text, sizeof(text));
 		attron(a);
-		scr_put(y, l->x[col], l->w[col], text, tbl_cols[col].right);
+		scr_put(y, t->table_x + l->x[col], l->w[col], text, tbl_cols[col].right);
 		attroff(a);
 	}
 	if (cursor)
 		attroff(A_REVERSE);
 }
 
-void scr_table_draw(struct tui *t, int y, int height)
+void scr_table_draw(struct tui *t, int x, int y, int w, int height)
 {
 	struct tbl_view *v = &t->view;
 	double now = tui_now();
 
-	tbl_layout(&t->layout, COLS);
+	t->table_x = x;
+	t->table_w = w;
+	tbl_layout(&t->layout, w);
 	titles(t, y);
 	t->table_y = y + 1;
 	height--;
@@ -72,7 +75,7 @@ void scr_table_draw(struct tui *t, int y, int height)
 					  ? "no container matches the filter (/ and Esc clears it)"
 					  : "no containers defined: define one with "
 					    "'corral define FILE.xml'";
-		scr_put(y + 2, 2, COLS - 2, msg, false);
+		scr_put(y + 2, x + 2, w - 2, msg, false);
 	}
 	for (int i = 0; i < height && v->top + (size_t)i < v->n; i++) {
 		size_t at = v->top + (size_t)i;
@@ -82,6 +85,7 @@ void scr_table_draw(struct tui *t, int y, int height)
 
 void scr_table_click(struct tui *t, int x, int y, bool header)
 {
+	x -= t->table_x;
 	if (header) {
 		int col = tbl_col_at(&t->layout, x);
 		if (col >= 0 && (tbl_cols[col].key != '\0' || col == COL_SPARK))

@@ -15,6 +15,11 @@
 #include <unistd.h>
 
 #include "config/domain-xml.h"
+#include "console/layout.h"
+#include "console/pane-draw.h"
+#include "console/pane.h"
+#include "console/scrollback.h"
+#include "console/session.h"
 #include "engine/client.h"
 #include "lib/cleanup.h"
 #include "lib/error.h"
@@ -260,6 +265,7 @@ static void tick(struct tui *t)
 			t->next_connect = now + 1;
 	}
 	err_clear(&err);
+	panes_tick(t);
 	t->next_tick = now + t->interval_ms / 1000.0;
 	t->dirty = true;
 }
@@ -318,7 +324,9 @@ static void init_colors(struct tui *t)
 static void start_curses(struct tui *t)
 {
 	initscr();
-	cbreak();
+	/* Raw: Ctrl-C, Ctrl-Z, Ctrl-\ and Ctrl-S are keys for the consoles,
+	 * not signals for us or flow control. */
+	raw();
 	noecho();
 	nonl();
 	keypad(stdscr, TRUE);
@@ -327,7 +335,13 @@ static void start_curses(struct tui *t)
 	curs_set(0);
 	mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
 	mouseinterval(0);
+	/* xterm's Ctrl-arrows, whatever terminfo calls them. */
+	define_key("\033[1;5A", TUI_KEY_C_UP);
+	define_key("\033[1;5B", TUI_KEY_C_DOWN);
+	define_key("\033[1;5D", TUI_KEY_C_LEFT);
+	define_key("\033[1;5C", TUI_KEY_C_RIGHT);
 	init_colors(t);
+	t->cursor_on = false;
 }
 
 void tui_leave_curses(struct tui *t)
@@ -377,7 +391,14 @@ static void mouse_event(struct tui *t)
 	} else if (ev.bstate & BUTTON5_PRESSED) {
 		tbl_move(&t->view, 3);
 	} else if (ev.bstate & (BUTTON1_CLICKED | BUTTON1_PRESSED)) {
-		if (t->screen == SCR_TABLE && t->mode == MODE_NORMAL)
+		if (t->screen != SCR_TABLE || t->mode != MODE_NORMAL)
+			return;
+		enum layout_part part;
+		int id = layout_hit(t->lay, ev.x, ev.y - t->area_y, &part);
+		if (id < 0)
+			return;
+		panes_focus(t, id);
+		if (id == TUI_TABLE_PANE)
 			scr_table_click(t, ev.x, ev.y, ev.y == t->table_y - 1);
 	}
 }
@@ -413,6 +434,8 @@ static void handle_key(struct tui *t, int ch)
 		t->help_top = t->help_top < 0 ? 0 : t->help_top;
 		return;
 	case MODE_NORMAL:
+	case MODE_SCROLL:
+	case MODE_SEARCH:
 		break;
 	}
 	/* nonl() makes Enter arrive as '\r'. */
@@ -423,22 +446,154 @@ static void handle_key(struct tui *t, int ch)
 		t->status[0] = '\0';
 }
 
+/* Keys for a console: Ctrl-arrows come as our own codes. */
+static void console_key(struct tui_pane *tp, bool keycode, wint_t key)
+{
+	static const int ctrl_arrows[][2] = {
+		{ TUI_KEY_C_UP, KEY_UP },
+		{ TUI_KEY_C_DOWN, KEY_DOWN },
+		{ TUI_KEY_C_LEFT, KEY_LEFT },
+		{ TUI_KEY_C_RIGHT, KEY_RIGHT },
+	};
+	unsigned mods = 0;
+
+	for (size_t i = 0; keycode && i < 4; i++)
+		if ((int)key == ctrl_arrows[i][0]) {
+			key = (wint_t)ctrl_arrows[i][1];
+			mods = PANE_MOD_CTRL;
+		}
+	pane_key(session_pane(tp->s), keycode, key, mods);
+}
+
+/* Older lines holding t->search, from the one above the top row back. */
+static void search_back(struct tui *t, struct tui_pane *tp)
+{
+	const struct sb *sb = pane_scrollback(session_pane(tp->s));
+
+	for (size_t i = t->scroll; t->search[0] != '\0' && i < sb_count(sb); i++) {
+		size_t len;
+		const char *text = sb_text(sb, i, &len);
+		if (text != NULL && memmem(text, len, t->search, strlen(t->search)) != NULL) {
+			t->scroll = i + 1;
+			return;
+		}
+	}
+	tui_status(t, true, "'%s' not found further back", t->search);
+}
+
+static void scroll_key(struct tui *t, struct tui_pane *tp, bool keycode, int key)
+{
+	size_t count = sb_count(pane_scrollback(session_pane(tp->s)));
+	size_t len = strlen(t->search);
+	int rows, cols;
+
+	pane_size(session_pane(tp->s), &rows, &cols);
+	size_t page = rows > 2 ? (size_t)rows - 1 : 1;
+	if (t->mode == MODE_SEARCH) {
+		if (!keycode && key == 27) {
+			t->mode = MODE_SCROLL;
+		} else if (!keycode && (key == '\r' || key == '\n')) {
+			t->mode = MODE_SCROLL;
+			search_back(t, tp);
+		} else if ((keycode && key == KEY_BACKSPACE) || (!keycode && (key == 127 || key == 8))) {
+			if (len > 0)
+				t->search[len - 1] = '\0';
+		} else if (!keycode && key >= 32 && key < 127 && len + 1 < sizeof(t->search)) {
+			t->search[len] = (char)key;
+			t->search[len + 1] = '\0';
+		}
+	} else if (keycode && key == KEY_PPAGE) {
+		t->scroll += page;
+	} else if (keycode && key == KEY_NPAGE) {
+		t->scroll = t->scroll > page ? t->scroll - page : 0;
+	} else if ((keycode && key == KEY_UP) || (!keycode && key == 'k')) {
+		t->scroll++;
+	} else if ((keycode && key == KEY_DOWN) || (!keycode && key == 'j')) {
+		t->scroll = t->scroll > 0 ? t->scroll - 1 : 0;
+	} else if (!keycode && key == '/') {
+		t->mode = MODE_SEARCH;
+		t->search[0] = '\0';
+	} else if (!keycode && key == 'n') {
+		search_back(t, tp);
+	} else if (!keycode && (key == 'q' || key == 27)) {
+		t->mode = MODE_NORMAL;
+		t->scroll = 0;
+	}
+	t->scroll = t->scroll > count ? count : t->scroll;
+	tp->full = true;
+	t->dirty = true;
+}
+
+static void input(struct tui *t, bool keycode, wint_t wch)
+{
+	int key = (int)wch;
+	struct tui_pane *tp = t->screen == SCR_TABLE ? panes_focused(t) : NULL;
+	bool is_prefix = !keycode && key == act_prefix_key(t);
+
+	if (keycode && key == KEY_RESIZE) {
+		panes_relayout(t);
+		clearok(curscr, TRUE);
+		return;
+	}
+	if (t->prefix) {
+		t->prefix = false;
+		t->dirty = true;
+		if (is_prefix) {
+			if (tp != NULL)
+				console_key(tp, false, wch);
+			return;
+		}
+		const struct tui_action *a = act_for_pane_key(t, key == '\r' ? '\n' : key);
+		if (a != NULL)
+			act_dispatch(t, a);
+		else
+			tui_status(t, true, "no pane key there (? lists them)");
+		return;
+	}
+	if (is_prefix && (t->mode == MODE_NORMAL || t->mode == MODE_SCROLL)) {
+		t->prefix = true;
+		return;
+	}
+	if (tp != NULL && !(keycode && key == KEY_MOUSE)) {
+		if (t->mode == MODE_SCROLL || t->mode == MODE_SEARCH)
+			scroll_key(t, tp, keycode, key);
+		else if (t->mode == MODE_NORMAL)
+			console_key(tp, keycode, wch);
+		else
+			handle_key(t, key);
+		return;
+	}
+	/* The table's keys are all ASCII. */
+	if (!keycode && wch > 255)
+		return;
+	handle_key(t, key);
+}
+
+/* stdscr (the frame and the table) when something there changed, the
+ * consoles from their damage, and one doupdate for both. */
 static void draw(struct tui *t)
 {
 	struct timespec a, b;
+	bool frame = t->dirty, small = COLS < MIN_COLS || LINES < MIN_ROWS;
 
 	clock_gettime(CLOCK_MONOTONIC, &a);
-	erase();
-	if (COLS < MIN_COLS || LINES < MIN_ROWS) {
-		mvprintw(0, 0, "corral needs at least %dx%d (this is %dx%d)", MIN_COLS, MIN_ROWS,
-			 COLS, LINES);
-	} else {
-		scr_frame_draw(t);
-		if (t->mode == MODE_HELP)
-			scr_help_draw(t);
+	if (frame) {
+		erase();
+		if (small) {
+			mvprintw(0, 0, "corral needs at least %dx%d (this is %dx%d)", MIN_COLS,
+				 MIN_ROWS, COLS, LINES);
+		} else {
+			scr_frame_draw(t);
+			if (t->mode == MODE_HELP)
+				scr_help_draw(t);
+		}
+		wnoutrefresh(stdscr);
+		t->dirty = false;
 	}
-	refresh();
-	t->dirty = false;
+	bool out = !small && scr_panes_flush(t, frame);
+	if (!frame && !out)
+		return;
+	doupdate();
 	clock_gettime(CLOCK_MONOTONIC, &b);
 	/* For bench/: what one frame costs, drawing and output together. */
 	log_debug("frame %.3f ms", (double)(b.tv_sec - a.tv_sec) * 1e3 +
@@ -458,11 +613,12 @@ static void open_log(struct tui *t)
 
 static void loop(struct tui *t)
 {
-	struct pollfd pfd[2 + TUI_MAX_PENDING];
+	struct pollfd pfd[2 + TUI_MAX_PENDING + TUI_MAX_PANES];
+	struct tui_pane *polled[TUI_MAX_PANES];
+	int parse_ms = -1;
 
 	while (!t->quit) {
-		if (t->dirty)
-			draw(t);
+		draw(t);
 		size_t n = 0;
 		pfd[n++] = (struct pollfd){ .fd = STDIN_FILENO, .events = POLLIN };
 		int watch_at = -1;
@@ -474,23 +630,42 @@ static void loop(struct tui *t)
 		for (size_t i = 0; i < t->n_pending; i++)
 			pfd[n++] = (struct pollfd){ .fd = req_fd(t->pending[i].req),
 						    .events = req_events(t->pending[i].req) };
+		size_t first_pane = n, n_polled = 0;
+		for (size_t i = 0; i < t->n_panes; i++) {
+			struct tui_pane *tp = t->panes[i];
+			short ev = session_events(tp->s);
+			if (session_fd(tp->s) < 0 || ev == 0)
+				continue;
+			polled[n_polled++] = tp;
+			pfd[n++] = (struct pollfd){ .fd = session_fd(tp->s), .events = ev };
+		}
 		double wait = (t->next_tick - tui_now()) * 1000;
-		int rc = poll(pfd, n, wait < 0 ? 0 : (int)wait + 1);
+		int timeout = wait < 0 ? 0 : (int)wait + 1;
+		/* Output still to parse: back when its next slice is due. */
+		if (parse_ms >= 0 && parse_ms < timeout)
+			timeout = parse_ms;
+		int rc = poll(pfd, n, timeout);
 		if (rc < 0 && errno != EINTR)
 			break;
 		/* The terminal is gone (its window closed): nobody to draw for. */
 		if (rc > 0 && (pfd[0].revents & (POLLHUP | POLLERR | POLLNVAL)))
 			break;
 		/* EINTR is usually SIGWINCH: curses has a KEY_RESIZE for us. */
-		int ch;
-		while ((ch = getch()) != ERR && !t->quit)
-			handle_key(t, ch);
+		/* Before anything may close a pane: polled[] must stay valid. */
+		for (size_t i = 0; rc > 0 && i < n_polled; i++)
+			if (pfd[first_pane + i].revents != 0)
+				panes_io(t, polled[i], pfd[first_pane + i].revents);
+		wint_t wch;
+		int got;
+		while (!t->quit && (got = get_wch(&wch)) != ERR)
+			input(t, got == KEY_CODE_YES, wch);
 		if (rc > 0 && watch_at >= 0 && pfd[watch_at].revents != 0)
 			read_events(t);
 		/* Backwards: finishing one moves the last into its slot. */
-		for (size_t i = n; rc > 0 && i-- > first_req;)
+		for (size_t i = first_pane; rc > 0 && i-- > first_req;)
 			if (pfd[i].revents != 0 && i - first_req < t->n_pending)
 				step_pending(t, i - first_req);
+		parse_ms = panes_process(t);
 		if (tui_now() >= t->next_tick)
 			tick(t);
 	}
@@ -529,9 +704,11 @@ int tui_run(struct cli_ctx *ctx)
 	 * it failed on stderr. */
 	engine_connect(&t, true);
 	start_curses(&t);
+	panes_init(&t);
 	t.next_tick = tui_now() + t.interval_ms / 1000.0;
 	t.dirty = true;
 	loop(&t);
+	panes_free(&t);
 	endwin();
 
 	for (size_t i = 0; i < t.n_pending; i++) {

@@ -33,7 +33,7 @@ teardown() {
 	! screen | grep -q '^! big '
 	keys j j
 	wait_for_screen 'c console'
-	keys Enter
+	keys i
 	wait_for_screen 'alarms +[0-9]{2}:[0-9]{2}:[0-9]{2}  OOM kill'
 	wait_for_screen 'memory  now 10M'
 }

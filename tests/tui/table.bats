@@ -116,7 +116,7 @@ teardown() {
 	request '{"id":1,"op":"start","name":"web"}'
 	tui_start
 	wait_for_screen ' web +running'
-	keys Enter
+	keys i
 	wait_for_screen ' web  running  [0-9a-f-]{36}'
 	wait_for_screen 'memory +64M'
 	wait_for_screen 'init +/bin/sh'
@@ -197,7 +197,7 @@ teardown() {
 	wait_for_screen ' web +running'
 	keys '?'
 	wait_for_screen 'corral keys \(up/down scroll'
-	keys x Enter
+	keys x i
 	wait_for_screen 'alarms +none seen'
 	keys q q
 	wait_for_no_screen 'q quit'
@@ -226,18 +226,17 @@ mouse() {
 	wait_for_screen ' aa +running'
 }
 
-@test "c runs the console on the whole terminal and comes back" {
-	"$BIN/corral" help console >/dev/null 2>&1 || skip "no console verb in this build"
+@test "c opens the console in a pane below the table; the prefix and d come back" {
 	define_shell web
 	request '{"id":1,"op":"start","name":"web"}'
 	tui_start
 	wait_for_screen ' web +running'
 	keys c
-	wait_for_screen "console of 'web'"
+	wait_for_screen '─ web running'
 	keys "echo marker-\$((40+2))" Enter
 	wait_for_screen '^marker-42'
-	keys C-]
-	wait_for_screen "back from the console of 'web'"
+	keys C-a d
+	wait_for_screen 'c console'
 	wait_for_screen ' web +running'
 }
 
