@@ -134,6 +134,9 @@ int cmd_dominfo(struct cli_ctx *ctx, int argc, char **argv)
 		  json_is_true(json_object_get(d, "autostart")) ? "enable" : "disable");
 	info_line(ctx, "Security model", str_of(d, "security_model", "none"));
 	info_line(ctx, "Security DOI", str_of(d, "security_doi", "0"));
+	/* virsh prints the label only when there is one in force. */
+	if (json_is_string(json_object_get(d, "security_label")))
+		info_line(ctx, "Security label", str_of(d, "security_label", ""));
 	json_decref(reply);
 	return 0;
 }
