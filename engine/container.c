@@ -125,7 +125,7 @@ static int child_setup(const struct spawn_ctx *ctx, struct error *err)
 	/* A shared uts namespace keeps its owner's hostname. */
 	if (ctx->o->ns_join[DOM_NS_SHARE_UTS] < 0 && sethostname(dom->name, strlen(dom->name)) < 0)
 		return err_sys(err, "set hostname '%s'", dom->name);
-	if (rootfs_setup(dom, ctx->o->console_fd, err) < 0 ||
+	if (rootfs_setup(dom, ctx->o->console_fd, ctx->o->mount_label, err) < 0 ||
 	    take_console(ctx->o->console_fd, err) < 0)
 		return -1;
 	if (ctx->o->child_hook != NULL && ctx->o->child_hook(ctx->o->hook_data, err) < 0)

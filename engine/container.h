@@ -21,6 +21,9 @@ struct container_opts {
 	 * bounding. NULL for none. */
 	int (*child_hook)(void *data, struct error *err);
 	void *hook_data;
+	/* Options for the container's tmpfs and devpts mounts, its security
+	 * label (context="…"); NULL for none. */
+	const char *mount_label;
 	/* <lxc:namespace>: per kind, an fd of the namespace to join instead of
 	 * making one (/proc/PID/ns/net, /run/netns/NAME, …), -1 for a new one.
 	 * The caller resolves the domain's ns_share into these and keeps them. */

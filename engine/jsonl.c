@@ -180,6 +180,11 @@ int jsonl_send(struct jsonl *j, const json_t *msg, struct error *err)
 	if (s == NULL)
 		return err_set(err, ENOMEM, "encode message");
 	len = strlen(s);
+	if (len + 1 > j->max_out) {
+		free(s);
+		return err_set(err, EMSGSIZE, "message of %zu bytes over the %zu-byte limit", len + 1,
+			       j->max_out);
+	}
 	if (jsonl_pending(j) + len + 1 > j->max_out) {
 		free(s);
 		return err_set(err, ENOBUFS, "peer not reading: %zu bytes of output queued",

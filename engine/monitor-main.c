@@ -188,6 +188,7 @@ static void cleanup(struct monitor *m)
 	/* Before the engine's connection closes: the engine takes its EOF as
 	 * "nothing of the container is left". */
 	mon_net_teardown(m);
+	mon_sec_release(m);
 	mon_ctl_close_all(m);
 	mon_con_close_all(m);
 	conlog_close(&m->log);
@@ -201,7 +202,7 @@ static void cleanup(struct monitor *m)
 int main(int argc, char **argv)
 {
 	struct options o = { 0 };
-	struct monitor m = { .ctl_fd = -1, .con_fd = -1, .exit_status = -1 };
+	struct monitor m = { .ctl_fd = -1, .con_fd = -1, .exit_status = -1, .sec = SECLABEL_INIT };
 	struct error err = ERROR_INIT;
 	_cleanup_free_ char *log_path = NULL;
 	int rc = 1;

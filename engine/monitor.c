@@ -3,6 +3,7 @@
 #include "engine/monitor.h"
 
 #include <errno.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,8 @@
 #include <unistd.h>
 
 #include "config/uuid.h"
+#include "engine/caps.h"
+#include "engine/masks.h"
 #include "engine/loop.h"
 #include "engine/nsshare.h"
 #include "engine/proto.h"
@@ -69,6 +72,7 @@ json_t *mon_status_json(const struct monitor *m)
 			    m->exit_status >= 0 ? json_integer(exit_code(m->exit_status)) : json_null());
 	json_object_set_new(o, "init_kind", json_string(lc_init_kind_name(m->kind)));
 	json_object_set_new(o, "interfaces", mon_net_status(m));
+	json_object_set_new(o, "seclabel", seclabel_json(&m->sec));
 	return o;
 }
 
@@ -125,12 +129,56 @@ static const char *rootfs_of(const struct domain *dom)
 }
 
 /* In the container before exec: the container lives and dies with its
- * monitor, never orphaned on the host (the engine may die; not this). */
+ * monitor, never orphaned on the host (the engine may die; not this);
+ * /proc and /sys masked, capabilities bounded, init's label set last, as
+ * it only takes effect at exec. */
 static int child_setup(void *data, struct error *err)
 {
+	struct monitor *m = data;
+
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
 		return err_sys(err, "set the parent-death signal");
+	/* Now that init is in its cgroup: that cgroup becomes the root of
+	 * every cgroup view inside, so a cgroup filesystem mounted there shows
+	 * neither the host's hierarchy nor its release_agent (CVE-2022-0492). */
+	if (unshare(CLONE_NEWCGROUP) < 0)
+		return err_sys(err, "new cgroup namespace");
+	if (masks_apply(err) < 0 || caps_apply(m->caps_keep, err) < 0)
+		return -1;
+	if (m->sec.label != NULL && m->sec_be->set_exec(m->sec.label, err) < 0)
+		return -1;
 	return 0;
+}
+
+/* The label and the capability bounding set, decided once for the
+ * monitor's life: a restart keeps its MCS pair. */
+static int plan_security(struct monitor *m, struct error *err)
+{
+	const struct dom_filesystem *root = dom_root_fs(m->dom);
+
+	if (m->sec_be != NULL)
+		return 0;
+	m->sec_be = seclabel_host_backend();
+	if (seclabel_plan(m->dom, m->sec_be, m->paths.run_dir, (int)getpid(), &m->sec, err) < 0) {
+		m->sec_be = NULL;
+		return -1;
+	}
+	m->mount_label = seclabel_mount_options(&m->sec);
+	m->caps_keep = caps_bounding(m->dom);
+	/* Only an OS container's own tree; an APP container is the host's. */
+	if (m->sec.relabel && m->sec.imagelabel != NULL && root != NULL &&
+	    m->sec_be->relabel(root->source, m->sec.imagelabel, err) < 0)
+		return -1;
+	log_info("'%s': security model %s%s%s", m->name, m->sec.model,
+		 m->sec.label != NULL ? ", label " : "", m->sec.label != NULL ? m->sec.label : "");
+	return 0;
+}
+
+void mon_sec_release(struct monitor *m)
+{
+	seclabel_release(&m->sec, m->paths.run_dir);
+	free(m->mount_label);
+	m->mount_label = NULL;
 }
 
 /* In the monitor once the container's first process exists, before it
@@ -151,9 +199,15 @@ int mon_start_container(struct monitor *m, struct error *err)
 	int shared[DOM_NS_SHARE_N];
 	int rc;
 
-	if (mon_cg_setup(m, err) < 0)
+	if (plan_security(m, err) < 0 || mon_cg_setup(m, err) < 0)
 		return err_prefix(err, "start '%s'", m->name);
+	/* The monitor's memory and /proc/PID files stay out of reach of
+	 * what runs in the container: no ptrace, no /proc/PID/exe or mem of
+	 * it (CVE-2019-5736), and the clone starts the same way. */
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
+		return err_sys(err, "start '%s': make the monitor not dumpable", m->name);
 	container_opts_init(&o);
+	o.mount_label = m->mount_label;
 	o.console_fd = m->pty.slave;
 	o.child_hook = child_setup;
 	o.parent_hook = parent_setup;

@@ -17,6 +17,7 @@
 #include "engine/lifecycle.h"
 #include "engine/pty.h"
 #include "engine/ring.h"
+#include "engine/seclabel.h"
 
 struct error;
 struct loop;
@@ -55,6 +56,12 @@ struct monitor {
 	struct cg *cg;
 
 	struct mon_net *net; /* the interfaces of the running init, NULL when none */
+	/* The security label, planned at the first start and kept across
+	 * restarts (its MCS pair with it); released when the monitor ends. */
+	const struct seclabel_backend *sec_be;
+	struct seclabel sec;
+	char *mount_label;
+	uint64_t caps_keep;
 
 	struct container ct;
 	bool init_alive;
@@ -78,6 +85,8 @@ struct monitor {
 };
 
 /* monitor.c: the container's life. */
+/* Gives back the MCS pair and the label (when the monitor ends). */
+void mon_sec_release(struct monitor *m);
 int mon_start_container(struct monitor *m, struct error *err);
 /* Asks init to stop (shutdown, reboot) with its kind's signal; fails
  * (-EBUSY) with a message when the init has none (a shell). */

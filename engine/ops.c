@@ -7,12 +7,14 @@
 
 #include "config/diag.h"
 #include "config/domain-xml.h"
+#include "config/paths.h"
 #include "engine/ops-life.h"
 #include "engine/ops-net.h"
 #include "engine/ops-stats.h"
 #include "engine/proto.h"
 #include "engine/registry.h"
 #include "engine/sampler.h"
+#include "engine/seclabel.h"
 #include "lib/cleanup.h"
 #include "lib/error.h"
 #include "lib/log.h"
@@ -118,6 +120,28 @@ static json_t *kib_json(uint64_t kib)
 	return kib == DOM_UNSET ? json_null() : json_integer((json_int_t)kib);
 }
 
+/* The label a running container's monitor reports in its state file
+ * (model, doi, label), else what this host would use: the model, no
+ * label. The XML's model says what was asked, not what is in force. */
+static json_t *running_seclabel(struct ops_ctx *ctx, const struct reg_domain *d)
+{
+	const struct seclabel_backend *be = seclabel_host_backend();
+	json_t *sec = NULL;
+
+	if (reg_is_active(d)) {
+		_cleanup_free_ char *run = paths_container_run(ctx->paths, d->def->name);
+		_cleanup_free_ char *path = xasprintf("%s/state.json", run);
+		json_t *st = json_load_file(path, 0, NULL);
+
+		sec = json_incref(json_object_get(st, "seclabel"));
+		json_decref(st);
+	}
+	if (json_is_string(json_object_get(sec, "model")) && json_is_string(json_object_get(sec, "doi")))
+		return sec;
+	json_decref(sec);
+	return json_pack("{s:s,s:s}", "model", be->model, "doi", be->doi);
+}
+
 /* virsh dominfo's fields in snake_case; CPU time (ns) and used memory come
  * from the newest statistics sample, null while there is none. */
 static int op_dominfo(struct ops_ctx *ctx, json_t *req, json_t *reply, struct error *err)
@@ -128,19 +152,23 @@ static int op_dominfo(struct ops_ctx *ctx, json_t *req, json_t *reply, struct er
 	if (rc < 0)
 		return rc;
 	const struct domain *def = d->def;
-	const char *model = def->seclabel.model != NULL ? def->seclabel.model : "none";
+	json_t *sec = running_seclabel(ctx, d);
 	const struct stat_sample *s = reg_is_active(d) ? ost_latest(ctx->stats, def->name) : NULL;
 	uint64_t cpu = s != NULL ? s->st.cpu_usage_ns : CG_UNKNOWN;
 	uint64_t used = s != NULL ? s->st.mem_used : CG_UNKNOWN;
 	json_t *info = ops_list_entry(d);
 	json_object_update_new(
-		info, json_pack("{s:s,s:i,s:o,s:o,s:o,s:s,s:s}", "os_type",
+		info, json_pack("{s:s,s:i,s:o,s:o,s:o,s:O,s:O}", "os_type",
 				def->os_type != NULL ? def->os_type : "exe", "cpus",
 				def->vcpus > 0 ? (int)def->vcpus : 1, "cpu_time",
 				cpu == CG_UNKNOWN ? json_null() : json_integer((json_int_t)cpu),
 				"max_memory_kib", kib_json(def->memory_kib), "used_memory_kib",
 				used == CG_UNKNOWN ? json_null() : json_integer((json_int_t)(used / 1024)),
-				"security_model", model, "security_doi", "0"));
+				"security_model", json_object_get(sec, "model"), "security_doi",
+				json_object_get(sec, "doi")));
+	if (json_object_get(sec, "label") != NULL)
+		json_object_set(info, "security_label", json_object_get(sec, "label"));
+	json_decref(sec);
 	opn_dominfo(ctx, d, info);
 	json_object_set_new(reply, "domain", info);
 	return 0;

@@ -213,6 +213,15 @@ static int mount_at(int rootfd, const char *source, const char *target, bool dir
 	return 0;
 }
 
+/* data for a tmpfs or devpts mount, with the label options when the
+ * container's mounts are labelled. The caller frees. */
+static char *with_label(const char *data, const char *label_opts)
+{
+	if (label_opts == NULL)
+		return xstrdup(data);
+	return xasprintf("%s,%s", data, label_opts);
+}
+
 /* Hands a first attempt's error to the caller's err, which may be NULL. */
 static int pass_error(struct error *err, struct error *first)
 {
@@ -223,6 +232,21 @@ static int pass_error(struct error *err, struct error *first)
 		err_clear(first);
 	}
 	return -1;
+}
+
+/* The whole tree at target read-only, submounts included: the host's
+ * /sys carries its cgroup mounts, whose release_agent and limits root in a
+ * container must not write (CVE-2022-0492, CVE-2023-25809). */
+static int make_tree_ro(int rootfd, const char *target, struct error *err)
+{
+	struct mount_attr attr = { .attr_set = MOUNT_ATTR_RDONLY };
+	_cleanup_close_ int fd = open_in_root(rootfd, target, true, err);
+
+	if (fd < 0)
+		return -1;
+	if (syscall(SYS_mount_setattr, fd, "", AT_EMPTY_PATH | AT_RECURSIVE, &attr, sizeof(attr)) < 0)
+		return err_sys(err, "make '%s' and its submounts read-only", target);
+	return 0;
 }
 
 static int mount_sys(int rootfd, struct error *err)
@@ -241,7 +265,7 @@ static int mount_sys(int rootfd, struct error *err)
 	err_clear(&first);
 	if (mount_at(rootfd, "/sys", "/sys", true, NULL, MS_BIND | MS_REC, NULL, err) < 0)
 		return -1;
-	return remount_ro(rootfd, "/sys", err);
+	return make_tree_ro(rootfd, "/sys", err);
 }
 
 /* mknod, or where a user namespace forbids it, a bind of the host's node
@@ -277,20 +301,20 @@ static int make_links(int devfd, struct error *err)
 	return 0;
 }
 
-static int mount_devpts(int rootfd, struct error *err)
+static int mount_devpts(int rootfd, const char *label_opts, struct error *err)
 {
 	const unsigned long flags = MS_NOSUID | MS_NOEXEC;
+	_cleanup_free_ char *data = with_label("newinstance,ptmxmode=0666,mode=0620,gid=5", label_opts);
+	_cleanup_free_ char *nogid = with_label("newinstance,ptmxmode=0666,mode=0620", label_opts);
 	struct error first = ERROR_INIT;
 
-	if (mount_at(rootfd, "devpts", "/dev/pts", true, "devpts", flags,
-		     "newinstance,ptmxmode=0666,mode=0620,gid=5", &first) == 0)
+	if (mount_at(rootfd, "devpts", "/dev/pts", true, "devpts", flags, data, &first) == 0)
 		return 0;
 	/* A user namespace that does not map the tty group cannot use it. */
 	if (first.errnum != EINVAL)
 		return pass_error(err, &first);
 	err_clear(&first);
-	return mount_at(rootfd, "devpts", "/dev/pts", true, "devpts", flags,
-			"newinstance,ptmxmode=0666,mode=0620", err);
+	return mount_at(rootfd, "devpts", "/dev/pts", true, "devpts", flags, nogid, err);
 }
 
 /* The console pty slave as a path of this mount namespace: a bind from the
@@ -318,9 +342,11 @@ static int open_console(int console_fd, struct error *err)
 	return fd;
 }
 
-static int mount_dev(int rootfd, int console_fd, struct error *err)
+static int mount_dev(int rootfd, int console_fd, const char *label_opts, struct error *err)
 {
 	_cleanup_close_ int console = open_console(console_fd, err);
+	_cleanup_free_ char *dev_data = with_label("mode=755,size=65536k", label_opts);
+	_cleanup_free_ char *shm_data = with_label("mode=1777", label_opts);
 	int hostfds[N_DEV_NODES];
 	_cleanup_close_ int devfd = -1;
 	char p[FD_PATH_MAX];
@@ -334,8 +360,8 @@ static int mount_dev(int rootfd, int console_fd, struct error *err)
 
 		hostfds[i] = open(host, O_PATH | O_CLOEXEC);
 	}
-	if (mount_at(rootfd, "tmpfs", "/dev", true, "tmpfs", MS_NOSUID | MS_STRICTATIME,
-		     "mode=755,size=65536k", err) < 0)
+	if (mount_at(rootfd, "tmpfs", "/dev", true, "tmpfs", MS_NOSUID | MS_STRICTATIME, dev_data,
+		     err) < 0)
 		goto out;
 	devfd = open_in_root(rootfd, "/dev", true, err);
 	if (devfd < 0)
@@ -343,9 +369,9 @@ static int mount_dev(int rootfd, int console_fd, struct error *err)
 	for (size_t i = 0; i < N_DEV_NODES; i++)
 		if (make_node(rootfd, devfd, &dev_nodes[i], hostfds[i], err) < 0)
 			goto out;
-	if (make_links(devfd, err) < 0 || mount_devpts(rootfd, err) < 0 ||
-	    mount_at(rootfd, "tmpfs", "/dev/shm", true, "tmpfs", MS_NOSUID | MS_NODEV,
-		     "mode=1777", err) < 0)
+	if (make_links(devfd, err) < 0 || mount_devpts(rootfd, label_opts, err) < 0 ||
+	    mount_at(rootfd, "tmpfs", "/dev/shm", true, "tmpfs", MS_NOSUID | MS_NODEV, shm_data,
+		     err) < 0)
 		goto out;
 	fd_path(p, console);
 	if (mount_at(rootfd, p, "/dev/console", false, NULL, MS_BIND, NULL, err) < 0) {
@@ -360,7 +386,8 @@ out:
 	return r;
 }
 
-static int mount_fs(int rootfd, const struct dom_filesystem *fs, struct error *err)
+static int mount_fs(int rootfd, const struct dom_filesystem *fs, const char *label_opts,
+		    struct error *err)
 {
 	_cleanup_close_ int srcfd = -1;
 	_cleanup_free_ char *data = NULL;
@@ -386,7 +413,8 @@ static int mount_fs(int rootfd, const struct dom_filesystem *fs, struct error *e
 			return err_prefix(err, "bind '%s'", fs->source);
 		break;
 	case DOM_FS_RAM:
-		data = xasprintf("size=%lluk,mode=755", (unsigned long long)fs->usage_kib);
+		data = xasprintf("size=%lluk,mode=755%s%s", (unsigned long long)fs->usage_kib,
+				 label_opts != NULL ? "," : "", label_opts != NULL ? label_opts : "");
 		return mount_at(rootfd, "tmpfs", fs->target, true, "tmpfs",
 				MS_NOSUID | MS_NODEV | (fs->readonly ? MS_RDONLY : 0), data, err);
 	case DOM_FS_BLOCK:
@@ -414,7 +442,40 @@ static int enter_root(const char *root, bool readonly, struct error *err)
 	return 0;
 }
 
-int rootfs_setup(const struct domain *dom, int console_fd, struct error *err)
+/* corral mounts procfs, sysfs and /dev only on directories of the rootfs:
+ * a symlink there is an image trying to move them (and the writes made
+ * through them) somewhere else (CVE-2019-19921 and kin). */
+static int check_fixed_targets(int rootfd, struct error *err)
+{
+	static const char *const fixed[] = { "/proc", "/sys", "/dev" };
+
+	for (size_t i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++) {
+		struct open_how how = {
+			.flags = O_PATH | O_CLOEXEC,
+			.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_SYMLINKS,
+		};
+		int fd = (int)syscall(SYS_openat2, rootfd, fixed[i], &how, sizeof(how));
+		struct stat st;
+
+		if (fd < 0 && errno == ENOENT)
+			continue;
+		if (fd < 0 && errno == ELOOP)
+			return err_set(err, 0, "'%s' in the root filesystem is a symlink; corral mounts it only on a directory",
+				       fixed[i]);
+		if (fd < 0)
+			return err_sys(err, "'%s' in the root filesystem", fixed[i]);
+		if (fstat(fd, &st) < 0 || !S_ISDIR(st.st_mode)) {
+			close(fd);
+			return err_set(err, 0, "'%s' in the root filesystem is not a directory",
+				       fixed[i]);
+		}
+		close(fd);
+	}
+	return 0;
+}
+
+int rootfs_setup(const struct domain *dom, int console_fd, const char *label_opts,
+		 struct error *err)
 {
 	const struct dom_filesystem *rootfs = dom_root_fs(dom);
 	const char *root = rootfs != NULL ? rootfs->source : "/";
@@ -427,12 +488,14 @@ int rootfs_setup(const struct domain *dom, int console_fd, struct error *err)
 	rootfd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (rootfd < 0)
 		return err_sys(err, "open root filesystem '%s'", root);
+	if (check_fixed_targets(rootfd, err) < 0)
+		return -1;
 	if (mount_at(rootfd, "proc", "/proc", true, "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL,
 		     err) < 0 ||
-	    mount_sys(rootfd, err) < 0 || mount_dev(rootfd, console_fd, err) < 0)
+	    mount_sys(rootfd, err) < 0 || mount_dev(rootfd, console_fd, label_opts, err) < 0)
 		return -1;
 	for (size_t i = 0; i < dom->n_filesystems; i++)
-		if (&dom->filesystems[i] != rootfs && mount_fs(rootfd, &dom->filesystems[i], err) < 0)
+		if (&dom->filesystems[i] != rootfs && mount_fs(rootfd, &dom->filesystems[i], label_opts, err) < 0)
 			return -1;
 	if (rootfs != NULL)
 		return enter_root(root, rootfs->readonly, err);

@@ -16,7 +16,10 @@ int rootfs_check(const struct domain *dom, struct error *err);
  * instance, /dev/console bound to console_fd (the pty slave) and the
  * <filesystem> entries; then, for an OS container, enters the rootfs with
  * pivot_root and detaches the old root. An APP container keeps the host's
- * root. Ends with "/" as the working directory. */
-int rootfs_setup(const struct domain *dom, int console_fd, struct error *err);
+ * root. Ends with "/" as the working directory. label_opts (NULL for none)
+ * is added to the options of its tmpfs and devpts mounts: context="…".
+ * /proc, /sys and /dev of the rootfs must be directories, not symlinks. */
+int rootfs_setup(const struct domain *dom, int console_fd, const char *label_opts,
+		 struct error *err);
 
 #endif

@@ -1,6 +1,7 @@
 #!/bin/sh
-# Runs every suite (Criterion unit binaries, then bats files) and ends with
-# one line "N passed, N failed" counted over all of them.
+# Runs every suite (Criterion unit binaries, bats files, then each fuzz
+# target for $FUZZ_SECONDS when $FUZZ_SPECS names them) and ends with one
+# line "N passed, N failed" counted over all of them.
 set -u
 BUILD=${BUILD:-build}
 export BUILD
@@ -48,6 +49,20 @@ for dir in tests/integration tests/tui; do
 		failed=$((failed + 1))
 	fi
 done
+
+if [ -n "${FUZZ_SPECS:-}" ]; then
+	# shellcheck disable=SC2086
+	sh tests/fuzz/run.sh $FUZZ_SPECS >"$log" 2>&1
+	cat "$log"
+	p=$(grep -c '^ok ' "$log")
+	f=$(grep -c '^not ok ' "$log")
+	passed=$((passed + p))
+	failed=$((failed + f))
+	if [ $((p + f)) -eq 0 ]; then
+		echo "run: no fuzz target ran"
+		failed=$((failed + 1))
+	fi
+fi
 
 if [ "$skipped" -gt 0 ]; then
 	echo "$passed passed, $failed failed, $skipped skipped"

@@ -287,11 +287,19 @@ static int wait_stop(struct cli_ctx *ctx, const char *name, int timeout_ms, stru
 	client_set_timeout(c, timeout_ms);
 	rc = cli_call_domain(c, "wait", name, NULL, &reply, err);
 	bool timed_out = rc < 0 && client_error_code(c) == NULL && err->errnum == ETIMEDOUT;
+	/* A transient domain is gone from the engine once it has stopped,
+	 * which can be before the wait is asked. */
+	bool gone = rc < 0 && client_error_code(c) != NULL &&
+		    strcmp(client_error_code(c), "not-found") == 0;
 	client_free(c);
 	json_decref(reply);
 	if (timed_out) {
 		err_clear(err);
 		return 0;
+	}
+	if (gone) {
+		err_clear(err);
+		return 1;
 	}
 	return rc < 0 ? -1 : 1;
 }

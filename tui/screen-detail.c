@@ -80,8 +80,11 @@ static void limits(struct fields *f, const struct domain *d)
 	field(f, "init", d->init != NULL ? d->init : "-");
 }
 
-static void addresses(struct fields *f, const struct domain *d)
+/* The addresses a running container has (its monitor's report, leases
+ * included), else those its definition fixes. */
+static void addresses(struct fields *f, const struct domain *d, json_t *info)
 {
+	json_t *live = json_object_get(info, "interfaces");
 	char text[256];
 
 	if (d->n_interfaces == 0) {
@@ -90,13 +93,23 @@ static void addresses(struct fields *f, const struct domain *d)
 	}
 	for (size_t i = 0; i < d->n_interfaces; i++) {
 		const struct dom_interface *in = &d->interfaces[i];
+		json_t *now = json_array_get(live, i);
+		json_t *addrs = json_object_get(now, "addresses");
 		int n = snprintf(text, sizeof(text), "%s %s:", dom_iface_type_names[in->type],
 				 in->source != NULL ? in->source : "-");
-		for (size_t k = 0; k < in->guest.n_ips && n > 0 && (size_t)n < sizeof(text); k++)
-			n += snprintf(text + n, sizeof(text) - (size_t)n, " %s/%d",
-				      in->guest.ips[k].address, in->guest.ips[k].prefix);
-		if (in->guest.n_ips == 0 && n > 0 && (size_t)n < sizeof(text))
-			snprintf(text + n, sizeof(text) - (size_t)n, " (dynamic)");
+
+		if (json_array_size(addrs) > 0) {
+			for (size_t k = 0; k < json_array_size(addrs) && n > 0 && (size_t)n < sizeof(text);
+			     k++)
+				n += snprintf(text + n, sizeof(text) - (size_t)n, " %s",
+					      json_string_value(json_array_get(addrs, k)));
+		} else {
+			for (size_t k = 0; k < in->guest.n_ips && n > 0 && (size_t)n < sizeof(text); k++)
+				n += snprintf(text + n, sizeof(text) - (size_t)n, " %s/%d",
+					      in->guest.ips[k].address, in->guest.ips[k].prefix);
+			if (in->guest.n_ips == 0 && n > 0 && (size_t)n < sizeof(text))
+				snprintf(text + n, sizeof(text) - (size_t)n, " (dynamic)");
+		}
 		field(f, i == 0 ? "addresses" : "", text);
 	}
 }
@@ -243,7 +256,7 @@ void scr_detail_draw(struct tui *t, int y, int height)
 	}
 	if (t->detail_def != NULL) {
 		limits(&f, t->detail_def);
-		addresses(&f, t->detail_def);
+		addresses(&f, t->detail_def, t->detail_info);
 	}
 	int gy = f.y + f.rows + 1;
 	int alarm_rows = c->n_alarms > 0 ? (c->n_alarms < 3 ? (int)c->n_alarms : 3) : 1;

@@ -102,13 +102,14 @@ teardown() {
 }
 
 @test "a block device outside the allow-list cannot be opened inside (EPERM)" {
-	# Made inside on a filesystem without nodev, so that only the devices
-	# cgroup stands between the container and the disk.
+	# Made inside on a filesystem without nodev, with mknod given back (the
+	# default bounding set drops it), so that only the devices cgroup stands
+	# between the container and the disk.
 	write_domain dev 64 "exec >$ROOT/dev.out 2>&1
 		mknod $ROOT/loop0 b 7 0; echo mknod=\$?
 		head -c1 $ROOT/loop0; echo open=\$?
 		head -c1 /dev/null; echo null=\$?
-		exec sleep 1000"
+		exec sleep 1000" "<features><capabilities policy='default'><mknod state='on'/></capabilities></features>"
 	create dev
 	wait_for 10 grep -q '^null=' "$ROOT/dev.out"
 	cat "$ROOT/dev.out"
