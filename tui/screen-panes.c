@@ -109,6 +109,9 @@ static bool flush_one(struct tui *t, struct tui_pane *tp, bool frame)
 
 	if (ch & (PANE_CH_TITLE | PANE_CH_BELL))
 		t->dirty = true;
+	/* A container's bell rings in the outer terminal, as in tmux. */
+	if (ch & PANE_CH_BELL)
+		beep();
 	if (tp->id == t->focus && (t->mode == MODE_SCROLL || t->mode == MODE_SEARCH)) {
 		if (!frame && !ch && !tp->full)
 			return false;
