@@ -13,11 +13,10 @@
 #include "tui/screen.h"
 #include "tui/tui.h"
 
-static void title_text(const struct tui *t, int id, char *buf, size_t size, const char **state)
+static void title_text(const struct tui *t, int id, char *buf, size_t size)
 {
 	const struct tui_pane *tp = panes_find(t, id);
 
-	*state = NULL;
 	if (tp == NULL) {
 		snprintf(buf, size, " containers ");
 		return;
@@ -26,43 +25,40 @@ static void title_text(const struct tui *t, int id, char *buf, size_t size, cons
 	const struct ct *c = model_find(&t->model, name);
 	const char *why = session_why(tp->s);
 	const struct pane *p = session_pane(tp->s);
-	*state = c != NULL ? c->state : "undefined";
+	const char *state = c != NULL ? c->state : "undefined";
 	int n = snprintf(buf, size, " %s ", name);
 	if (n < 0 || (size_t)n >= size)
 		return;
 	switch (session_state(tp->s)) {
 	case SESS_STOPPED:
 		snprintf(buf + n, size - (size_t)n, "%s  [%s; attaches again when it runs] ",
-			 *state, why);
-		*state = NULL;
+			 state, why);
 		return;
 	case SESS_DETACHED:
-		snprintf(buf + n, size - (size_t)n, "%s  [not attached: %s] ", *state, why);
-		*state = NULL;
+		snprintf(buf + n, size - (size_t)n, "%s  [not attached: %s] ", state, why);
 		return;
 	case SESS_LIVE:
 		break;
 	}
 	if (id == t->focus && t->mode == MODE_SCROLL)
 		snprintf(buf + n, size - (size_t)n, "%s  [scrollback %zu/%zu; / search, q leaves] ",
-			 *state, t->scroll, sb_count(pane_scrollback(p)));
+			 state, t->scroll, sb_count(pane_scrollback(p)));
 	else if (id == t->focus && t->mode == MODE_SEARCH)
-		snprintf(buf + n, size - (size_t)n, "%s  [search: %s] ", *state, t->search);
+		snprintf(buf + n, size - (size_t)n, "%s  [search: %s] ", state, t->search);
 	else if (why[0] != '\0' || pane_title(p)[0] != '\0')
-		snprintf(buf + n, size - (size_t)n, "%s  %s%s%s ", *state, why,
+		snprintf(buf + n, size - (size_t)n, "%s  %s%s%s ", state, why,
 			 why[0] != '\0' && pane_title(p)[0] != '\0' ? "  " : "", pane_title(p));
 	else
-		snprintf(buf + n, size - (size_t)n, "%s ", *state);
+		snprintf(buf + n, size - (size_t)n, "%s ", state);
 }
 
 static void title_row(struct tui *t, int id, const struct layout_rect *r)
 {
 	char text[300];
-	const char *state;
 	bool focused = id == t->focus;
 	int y = t->area_y + r->y;
 
-	title_text(t, id, text, sizeof(text), &state);
+	title_text(t, id, text, sizeof(text));
 	attr_t line = focused ? scr_pair(t, PAIR_RUNNING, A_BOLD) | A_BOLD : A_NORMAL;
 	attron(line);
 	mvhline(y, r->x, ACS_HLINE, r->w);
@@ -73,7 +69,6 @@ static void title_row(struct tui *t, int id, const struct layout_rect *r)
 	attron(a);
 	scr_put(y, r->x + 1, r->w - 2, text, false);
 	attroff(a);
-	(void)state;
 }
 
 void scr_panes_draw(struct tui *t)
@@ -114,6 +109,9 @@ static bool flush_one(struct tui *t, struct tui_pane *tp, bool frame)
 
 	if (ch & (PANE_CH_TITLE | PANE_CH_BELL))
 		t->dirty = true;
+	/* A container's bell rings in the outer terminal, as in tmux. */
+	if (ch & PANE_CH_BELL)
+		beep();
 	if (tp->id == t->focus && (t->mode == MODE_SCROLL || t->mode == MODE_SEARCH)) {
 		if (!frame && !ch && !tp->full)
 			return false;
