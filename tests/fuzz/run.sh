@@ -14,11 +14,14 @@ for spec in "$@"; do
 	bin=build-fuzz/fuzz-$name
 	work=build-fuzz/work-$name
 	log=build-fuzz/fuzz-$name.log
+	corpus=tests/fuzz/corpus-$name
 	mkdir -p "$work"
+	# A target whose corpus is not in the tree yet starts from its seeds.
+	[ -d "$corpus" ] || corpus=
 	# shellcheck disable=SC2086
 	nice -n 10 "$bin" -max_total_time="$seconds" -timeout=10 -print_final_stats=1 \
 		-artifact_prefix="build-fuzz/crash-$name-" \
-		"$work" "tests/fuzz/corpus-$name" $seeds >"$log" 2>&1
+		"$work" $corpus $seeds >"$log" 2>&1
 	rc=$?
 	runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
 	rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -n 1)
