@@ -35,19 +35,6 @@ static int net_arg(struct ops_ctx *ctx, json_t *req, struct net_entry **out, str
 	return 0;
 }
 
-/* An absent flag is false. */
-static int flag_arg(json_t *req, const char *key, bool *out, struct error *err)
-{
-	json_t *v = json_object_get(req, key);
-
-	if (v != NULL && !json_is_boolean(v)) {
-		err_set(err, 0, "\"%s\" must be true or false", key);
-		return -EINVAL;
-	}
-	*out = json_is_true(v);
-	return 0;
-}
-
 static json_t *uuid_json(const struct network *net)
 {
 	char s[UUID_STR_LEN];
@@ -69,7 +56,7 @@ int opn_list(struct ops_ctx *ctx, json_t *req, json_t *reply, struct error *err)
 {
 	json_t *arr;
 	bool all;
-	int rc = flag_arg(req, "all", &all, err);
+	int rc = ops_arg_bool(req, "all", &all, err);
 
 	if (rc < 0)
 		return rc;
@@ -180,7 +167,7 @@ int opn_destroy(struct ops_ctx *ctx, json_t *req, json_t *reply, struct error *e
 	size_t n;
 	int rc = net_arg(ctx, req, &e, err);
 
-	if (rc < 0 || (rc = flag_arg(req, "force", &force, err)) < 0)
+	if (rc < 0 || (rc = ops_arg_bool(req, "force", &force, err)) < 0)
 		return rc;
 	n = e->active ? nets_users(e, ctx->reg, &users) : 0;
 	if (n > 0 && !force) {
@@ -219,7 +206,7 @@ int opn_dumpxml(struct ops_ctx *ctx, json_t *req, json_t *reply, struct error *e
 	bool inactive;
 	int rc = net_arg(ctx, req, &e, err);
 
-	if (rc < 0 || (rc = flag_arg(req, "inactive", &inactive, err)) < 0)
+	if (rc < 0 || (rc = ops_arg_bool(req, "inactive", &inactive, err)) < 0)
 		return rc;
 	_cleanup_free_ char *xml = net_format(inactive && e->newdef ? e->newdef : e->def);
 	json_object_set_new(reply, "xml", json_string(xml));

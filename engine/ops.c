@@ -50,8 +50,7 @@ static int arg_string(json_t *req, const char *key, const char **out, struct err
 	return 0;
 }
 
-/* An absent flag is false. */
-static int arg_bool(json_t *req, const char *key, bool *out, struct error *err)
+int ops_arg_bool(json_t *req, const char *key, bool *out, struct error *err)
 {
 	json_t *v = json_object_get(req, key);
 
@@ -100,7 +99,7 @@ static int op_list(struct ops_ctx *ctx, json_t *req, json_t *reply, struct error
 {
 	json_t *arr = json_array();
 	bool all;
-	int rc = arg_bool(req, "all", &all, err);
+	int rc = ops_arg_bool(req, "all", &all, err);
 
 	if (rc < 0) {
 		json_decref(arr);
@@ -180,7 +179,7 @@ static int op_dumpxml(struct ops_ctx *ctx, json_t *req, json_t *reply, struct er
 	bool inactive;
 	int rc = arg_domain(ctx, req, &d, err);
 
-	if (rc < 0 || (rc = arg_bool(req, "inactive", &inactive, err)) < 0)
+	if (rc < 0 || (rc = ops_arg_bool(req, "inactive", &inactive, err)) < 0)
 		return rc;
 	const struct domain *def = inactive && d->newdef != NULL ? d->newdef : d->def;
 	_cleanup_free_ char *xml = dom_format(def);

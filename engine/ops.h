@@ -8,6 +8,7 @@
 
 struct networks;
 struct ost;
+struct error;
 struct paths;
 struct reg_domain;
 struct registry;
@@ -29,6 +30,10 @@ struct ops_ctx {
  * start waits for its monitor's report). */
 /* A domain as the list op shows it (also the watch stream's "domains"). */
 json_t *ops_list_entry(const struct reg_domain *d);
+
+/* A request's boolean field (an absent one is false); -EINVAL with err
+ * filled when it is there but not true or false. */
+int ops_arg_bool(json_t *req, const char *key, bool *out, struct error *err);
 
 json_t *ops_dispatch(struct ops_ctx *ctx, json_t *msg, bool readonly, struct srv_conn *conn);
 

@@ -390,3 +390,35 @@ int cmd_help(struct cli_ctx *ctx, int argc, char **argv)
 	cli_verb_help(ctx->out, c);
 	return 0;
 }
+
+const char *cli_str(const json_t *o, const char *key, const char *def)
+{
+	const char *s = json_string_value(json_object_get(o, key));
+
+	return s != NULL ? s : def;
+}
+
+void cli_info_line(struct cli_ctx *ctx, const char *label, const char *value)
+{
+	char key[32];
+
+	/* virsh aligns values at column 16. */
+	snprintf(key, sizeof(key), "%s:", label);
+	fprintf(ctx->out, "%-16s%s\n", key, value);
+}
+
+int cli_dumpxml(struct cli_ctx *ctx, const char *op, int argc, char **argv)
+{
+	json_t *reply = NULL;
+	struct cli_args a;
+	int rc = cli_parse(ctx, argc, argv, &a);
+
+	if (rc != 0)
+		return rc < 0;
+	if (cli_domain_op(ctx, op, a.pos[0],
+			  json_pack("{s:b}", "inactive", cli_flag(&a, "inactive")), &reply) != 0)
+		return 1;
+	fputs(cli_str(reply, "xml", ""), ctx->out);
+	json_decref(reply);
+	return 0;
+}

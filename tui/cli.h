@@ -90,6 +90,12 @@ int cli_domain_op(struct cli_ctx *ctx, const char *op, const char *name, json_t 
 void cli_print_warnings(struct cli_ctx *ctx, const json_t *reply);
 /* Prints json to ctx->out, indented, with a final newline. */
 void cli_print_json(struct cli_ctx *ctx, const json_t *json);
+/* The string at key of o, or def when there is none. */
+const char *cli_str(const json_t *o, const char *key, const char *def);
+/* "Label:" and its value, aligned at column 16 as virsh does. */
+void cli_info_line(struct cli_ctx *ctx, const char *label, const char *value);
+/* The dumpxml verbs (domain and network): op with --inactive, the XML out. */
+int cli_dumpxml(struct cli_ctx *ctx, const char *op, int argc, char **argv);
 
 int cmd_validate(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_stats(struct cli_ctx *ctx, int argc, char **argv);

@@ -12,13 +12,6 @@
 /* The engine refuses larger definitions; reading more would be wasted. */
 #define DEFINE_MAX DOM_XML_MAX
 
-static const char *str_of(const json_t *o, const char *key, const char *def)
-{
-	const char *s = json_string_value(json_object_get(o, key));
-
-	return s != NULL ? s : def;
-}
-
 int cmd_define(struct cli_ctx *ctx, int argc, char **argv)
 {
 	struct error err = ERROR_INIT;
@@ -38,7 +31,7 @@ int cmd_define(struct cli_ctx *ctx, int argc, char **argv)
 			  json_pack("{s:s,s:s}", "xml", xml, "file", a.pos[0]), &reply) != 0)
 		return 1;
 	cli_print_warnings(ctx, reply);
-	fprintf(ctx->out, "Domain '%s' defined from %s\n", str_of(reply, "name", "?"), a.pos[0]);
+	fprintf(ctx->out, "Domain '%s' defined from %s\n", cli_str(reply, "name", "?"), a.pos[0]);
 	json_decref(reply);
 	return 0;
 }
@@ -58,27 +51,7 @@ int cmd_undefine(struct cli_ctx *ctx, int argc, char **argv)
 
 int cmd_dumpxml(struct cli_ctx *ctx, int argc, char **argv)
 {
-	json_t *reply = NULL;
-	struct cli_args a;
-	int rc = cli_parse(ctx, argc, argv, &a);
-
-	if (rc != 0)
-		return rc < 0;
-	if (cli_domain_op(ctx, "dumpxml", a.pos[0],
-			  json_pack("{s:b}", "inactive", cli_flag(&a, "inactive")), &reply) != 0)
-		return 1;
-	fputs(str_of(reply, "xml", ""), ctx->out);
-	json_decref(reply);
-	return 0;
-}
-
-static void info_line(struct cli_ctx *ctx, const char *label, const char *value)
-{
-	char key[32];
-
-	/* virsh aligns values at column 16. */
-	snprintf(key, sizeof(key), "%s:", label);
-	fprintf(ctx->out, "%-16s%s\n", key, value);
+	return cli_dumpxml(ctx, "dumpxml", argc, argv);
 }
 
 static void info_kib(struct cli_ctx *ctx, const char *label, const json_t *v)
@@ -89,7 +62,7 @@ static void info_kib(struct cli_ctx *ctx, const char *label, const json_t *v)
 		snprintf(buf, sizeof(buf), "%lld KiB", (long long)json_integer_value(v));
 	else
 		snprintf(buf, sizeof(buf), "-");
-	info_line(ctx, label, buf);
+	cli_info_line(ctx, label, buf);
 }
 
 int cmd_dominfo(struct cli_ctx *ctx, int argc, char **argv)
@@ -114,29 +87,29 @@ int cmd_dominfo(struct cli_ctx *ctx, int argc, char **argv)
 		snprintf(buf, sizeof(buf), "%lld", (long long)json_integer_value(v));
 	else
 		snprintf(buf, sizeof(buf), "-");
-	info_line(ctx, "Id", buf);
-	info_line(ctx, "Name", str_of(d, "name", "?"));
-	info_line(ctx, "UUID", str_of(d, "uuid", "-"));
-	info_line(ctx, "OS Type", str_of(d, "os_type", "exe"));
-	info_line(ctx, "State", str_of(d, "state", "?"));
+	cli_info_line(ctx, "Id", buf);
+	cli_info_line(ctx, "Name", cli_str(d, "name", "?"));
+	cli_info_line(ctx, "UUID", cli_str(d, "uuid", "-"));
+	cli_info_line(ctx, "OS Type", cli_str(d, "os_type", "exe"));
+	cli_info_line(ctx, "State", cli_str(d, "state", "?"));
 	snprintf(buf, sizeof(buf), "%lld", (long long)json_integer_value(json_object_get(d, "cpus")));
-	info_line(ctx, "CPU(s)", buf);
+	cli_info_line(ctx, "CPU(s)", buf);
 	v = json_object_get(d, "cpu_time");
 	if (json_is_number(v))
 		snprintf(buf, sizeof(buf), "%.1fs", json_number_value(v));
 	else
 		snprintf(buf, sizeof(buf), "-");
-	info_line(ctx, "CPU time", buf);
+	cli_info_line(ctx, "CPU time", buf);
 	info_kib(ctx, "Max memory", json_object_get(d, "max_memory_kib"));
 	info_kib(ctx, "Used memory", json_object_get(d, "used_memory_kib"));
-	info_line(ctx, "Persistent", json_is_true(json_object_get(d, "persistent")) ? "yes" : "no");
-	info_line(ctx, "Autostart",
+	cli_info_line(ctx, "Persistent", json_is_true(json_object_get(d, "persistent")) ? "yes" : "no");
+	cli_info_line(ctx, "Autostart",
 		  json_is_true(json_object_get(d, "autostart")) ? "enable" : "disable");
-	info_line(ctx, "Security model", str_of(d, "security_model", "none"));
-	info_line(ctx, "Security DOI", str_of(d, "security_doi", "0"));
+	cli_info_line(ctx, "Security model", cli_str(d, "security_model", "none"));
+	cli_info_line(ctx, "Security DOI", cli_str(d, "security_doi", "0"));
 	/* virsh prints the label only when there is one in force. */
 	if (json_is_string(json_object_get(d, "security_label")))
-		info_line(ctx, "Security label", str_of(d, "security_label", ""));
+		cli_info_line(ctx, "Security label", cli_str(d, "security_label", ""));
 	json_decref(reply);
 	return 0;
 }
@@ -203,8 +176,8 @@ static void list_table(struct cli_ctx *ctx, const json_t *domains)
 			snprintf(ids, sizeof(ids), "%lld", (long long)json_integer_value(id));
 		else
 			snprintf(ids, sizeof(ids), "-");
-		fprintf(ctx->out, " %-*s   %-*s   %s\n", idw, ids, namew, str_of(d, "name", "?"),
-			str_of(d, "state", "?"));
+		fprintf(ctx->out, " %-*s   %-*s   %s\n", idw, ids, namew, cli_str(d, "name", "?"),
+			cli_str(d, "state", "?"));
 	}
 	fputc('\n', ctx->out);
 }
@@ -227,7 +200,7 @@ int cmd_list(struct cli_ctx *ctx, int argc, char **argv)
 		json_decref(arr);
 	} else if (cli_flag(&a, "name")) {
 		for (size_t i = 0; i < json_array_size(domains); i++)
-			fprintf(ctx->out, "%s\n", str_of(json_array_get(domains, i), "name", "?"));
+			fprintf(ctx->out, "%s\n", cli_str(json_array_get(domains, i), "name", "?"));
 	} else {
 		list_table(ctx, domains);
 	}

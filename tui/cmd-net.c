@@ -10,13 +10,6 @@
 #include "lib/xmalloc.h"
 #include "tui/cli.h"
 
-static const char *str_of(const json_t *o, const char *key, const char *def)
-{
-	const char *s = json_string_value(json_object_get(o, key));
-
-	return s != NULL ? s : def;
-}
-
 static const char *yes_no(const json_t *o, const char *key)
 {
 	return json_is_true(json_object_get(o, key)) ? "yes" : "no";
@@ -84,13 +77,13 @@ int cmd_net_list(struct cli_ctx *ctx, int argc, char **argv)
 	} else if (cli_flag(&a, "name")) {
 		for (i = 0; i < json_array_size(nets); i++) {
 			v = json_array_get(nets, i);
-			fprintf(ctx->out, "%s\n", str_of(v, "name", "?"));
+			fprintf(ctx->out, "%s\n", cli_str(v, "name", "?"));
 		}
 	} else {
 		t.rows = xcalloc(json_array_size(nets) + 1, sizeof(*t.rows));
 		for (i = 0; i < json_array_size(nets); i++) {
 			v = json_array_get(nets, i);
-			t.rows[t.n][0] = str_of(v, "name", "?");
+			t.rows[t.n][0] = cli_str(v, "name", "?");
 			t.rows[t.n][1] = json_is_true(json_object_get(v, "active")) ? "active"
 										 : "inactive";
 			t.rows[t.n][2] = yes_no(v, "autostart");
@@ -123,7 +116,7 @@ int cmd_net_define(struct cli_ctx *ctx, int argc, char **argv)
 			  json_pack("{s:s,s:s}", "xml", xml, "file", a.pos[0]), &reply) != 0)
 		return 1;
 	cli_print_warnings(ctx, reply);
-	fprintf(ctx->out, "Network '%s' defined from %s\n", str_of(reply, "name", "?"), a.pos[0]);
+	fprintf(ctx->out, "Network '%s' defined from %s\n", cli_str(reply, "name", "?"), a.pos[0]);
 	json_decref(reply);
 	return 0;
 }
@@ -179,27 +172,7 @@ int cmd_net_autostart(struct cli_ctx *ctx, int argc, char **argv)
 
 int cmd_net_dumpxml(struct cli_ctx *ctx, int argc, char **argv)
 {
-	json_t *reply = NULL;
-	struct cli_args a;
-	int rc = cli_parse(ctx, argc, argv, &a);
-
-	if (rc != 0)
-		return rc < 0;
-	if (cli_domain_op(ctx, "net-dumpxml", a.pos[0],
-			  json_pack("{s:b}", "inactive", cli_flag(&a, "inactive")), &reply) != 0)
-		return 1;
-	fputs(str_of(reply, "xml", ""), ctx->out);
-	json_decref(reply);
-	return 0;
-}
-
-static void info_line(struct cli_ctx *ctx, const char *label, const char *value)
-{
-	char key[32];
-
-	/* virsh aligns values at column 16. */
-	snprintf(key, sizeof(key), "%s:", label);
-	fprintf(ctx->out, "%-16s%s\n", key, value);
+	return cli_dumpxml(ctx, "net-dumpxml", argc, argv);
 }
 
 static void info_strings(struct cli_ctx *ctx, const char *label, const json_t *arr)
@@ -218,7 +191,7 @@ static void info_strings(struct cli_ctx *ctx, const char *label, const json_t *a
 			strcat(text, " ");
 		strcat(text, json_string_value(v) ? json_string_value(v) : "");
 	}
-	info_line(ctx, label, text);
+	cli_info_line(ctx, label, text);
 }
 
 int cmd_net_info(struct cli_ctx *ctx, int argc, char **argv)
@@ -238,23 +211,23 @@ int cmd_net_info(struct cli_ctx *ctx, int argc, char **argv)
 		json_decref(reply);
 		return 0;
 	}
-	info_line(ctx, "Name", str_of(n, "name", "?"));
-	info_line(ctx, "UUID", str_of(n, "uuid", "-"));
-	info_line(ctx, "Active", yes_no(n, "active"));
-	info_line(ctx, "Persistent", yes_no(n, "persistent"));
-	info_line(ctx, "Autostart", yes_no(n, "autostart"));
-	info_line(ctx, "Bridge", str_of(n, "bridge", "-"));
-	info_line(ctx, "Forward", str_of(n, "forward", "none"));
+	cli_info_line(ctx, "Name", cli_str(n, "name", "?"));
+	cli_info_line(ctx, "UUID", cli_str(n, "uuid", "-"));
+	cli_info_line(ctx, "Active", yes_no(n, "active"));
+	cli_info_line(ctx, "Persistent", yes_no(n, "persistent"));
+	cli_info_line(ctx, "Autostart", yes_no(n, "autostart"));
+	cli_info_line(ctx, "Bridge", cli_str(n, "bridge", "-"));
+	cli_info_line(ctx, "Forward", cli_str(n, "forward", "none"));
 	info_strings(ctx, "Addresses", json_object_get(n, "addresses"));
 	info_strings(ctx, "Domains", json_object_get(n, "domains"));
 	leases = json_object_get(n, "leases");
 	for (i = 0; i < json_array_size(leases); i++) {
 		char text[128];
 		v = json_array_get(leases, i);
-		snprintf(text, sizeof(text), "%s %s (interface %lld)", str_of(v, "address", "?"),
-			 str_of(v, "domain", "?"),
+		snprintf(text, sizeof(text), "%s %s (interface %lld)", cli_str(v, "address", "?"),
+			 cli_str(v, "domain", "?"),
 			 (long long)json_integer_value(json_object_get(v, "interface")));
-		info_line(ctx, "Lease", text);
+		cli_info_line(ctx, "Lease", text);
 	}
 	json_decref(reply);
 	return 0;
@@ -291,8 +264,8 @@ int cmd_domifaddr(struct cli_ctx *ctx, int argc, char **argv)
 		json_t *addrs;
 		v = json_array_get(ifaces, i);
 		addrs = json_object_get(v, "addresses");
-		t.rows[t.n][0] = str_of(v, "name", "?");
-		t.rows[t.n][1] = str_of(v, "mac", "-");
+		t.rows[t.n][0] = cli_str(v, "name", "?");
+		t.rows[t.n][1] = cli_str(v, "mac", "-");
 		t.rows[t.n][2] = "-";
 		t.rows[t.n][3] = "";
 		for (k = 0; k < json_array_size(addrs); k++) {
@@ -340,7 +313,7 @@ int cmd_domifstat(struct cli_ctx *ctx, int argc, char **argv)
 	for (i = 0; i < json_array_size(ifaces); i++) {
 		v = json_array_get(ifaces, i);
 		for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++)
-			fprintf(ctx->out, "%s %s %lld\n", str_of(v, "name", "?"), keys[k],
+			fprintf(ctx->out, "%s %s %lld\n", cli_str(v, "name", "?"), keys[k],
 				(long long)json_integer_value(json_object_get(v, fields[k])));
 	}
 	json_decref(reply);
