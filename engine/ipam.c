@@ -206,7 +206,7 @@ static int store(struct ipam *ipam, struct table *t, struct error *err)
 	}
 	if (fclose(f) != 0)
 		abort();
-	rc = file_write_atomic(ipam->path, buf, len, 0644, err);
+	rc = file_write_replace(ipam->path, buf, len, 0644, err);
 	free(buf);
 	return rc;
 }

@@ -83,7 +83,7 @@ int mon_write_state(const struct monitor *m, struct error *err)
 	int rc;
 
 	json_decref(st);
-	rc = file_write_atomic(m->state_path, text, strlen(text), 0644, err);
+	rc = file_write_replace(m->state_path, text, strlen(text), 0644, err);
 	free(text);
 	return rc;
 }

@@ -498,7 +498,7 @@ static int prepare_run_dir(struct sup *s, const struct reg_domain *d, struct err
 
 	if (file_mkdir_p(dir, 0700, err) < 0)
 		return -1;
-	return file_write_atomic(def, xml, strlen(xml), 0600, err);
+	return file_write_replace(def, xml, strlen(xml), 0600, err);
 }
 
 int sup_start(struct sup *s, struct reg_domain *d, sup_done_fn done, void *data,

@@ -17,6 +17,13 @@ int file_read_all(const char *path, size_t max, char **out, size_t *len, struct 
 int file_write_atomic(const char *path, const void *data, size_t len, mode_t mode,
 		      struct error *err);
 
+/* Atomic but not durable: readers see the old content or the new, never a
+ * mix, but after a power cut the file may be empty or gone. For runtime
+ * state under /run, which a reboot discards anyway: fsync there costs
+ * milliseconds on every container start. */
+int file_write_replace(const char *path, const void *data, size_t len, mode_t mode,
+		       struct error *err);
+
 /* The two halves of file_write_atomic, apart so that a test can stop between
  * them as a crash would. file_write_temp leaves a synced ".NAME.XXXXXX" beside
  * path and returns its name in *tmp_out; file_commit_temp renames it over

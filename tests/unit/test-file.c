@@ -70,6 +70,36 @@ Test(file, write_atomic_then_read_back)
 	free(buf);
 }
 
+Test(file, write_replace_swaps_whole_content)
+{
+	struct error err = ERROR_INIT;
+	char path[4096], *buf = NULL;
+	size_t len;
+	struct stat st;
+
+	snprintf(path, sizeof(path), "%s/state.json", dir);
+	cr_assert_eq(file_write_replace(path, "{\"a\":1}", 7, 0644, &err), 0, "%s", err_msg(&err));
+	cr_assert_eq(file_write_replace(path, "{}", 2, 0644, &err), 0, "%s", err_msg(&err));
+	cr_assert_eq(file_read_all(path, 1024, &buf, &len, &err), 0);
+	cr_assert_str_eq(buf, "{}");
+	cr_assert_eq(stat(path, &st), 0);
+	cr_assert_eq(st.st_mode & 0777, 0644);
+	cr_assert_eq(count_entries(), 1, "no temp file may be left behind");
+	free(buf);
+}
+
+Test(file, write_replace_into_missing_dir_names_it)
+{
+	struct error err = ERROR_INIT;
+	char path[4096];
+
+	snprintf(path, sizeof(path), "%s/gone/state.json", dir);
+	cr_assert_lt(file_write_replace(path, "x", 1, 0644, &err), 0);
+	cr_assert_not_null(strstr(err_msg(&err), "state.json"), "%s", err_msg(&err));
+	cr_assert_eq(count_entries(), 0);
+	err_clear(&err);
+}
+
 Test(file, crash_before_rename_leaves_old_file_whole)
 {
 	struct error err = ERROR_INIT;
