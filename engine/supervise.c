@@ -23,6 +23,7 @@
 
 #include "config/domain-xml.h"
 #include "config/paths.h"
+#include "engine/cgroup.h"
 #include "engine/jsonl.h"
 #include "engine/loop.h"
 #include "engine/proto.h"
@@ -38,6 +39,8 @@
 #define PROBE_MAX (64u << 10)
 #define MON_MAX_IN (1u << 20)
 #define MON_MAX_OUT (1u << 20)
+/* How long the engine waits for the group of a dead monitor to empty. */
+#define DEAD_MONITOR_CG_MS 1000
 /* A re-adopted monitor must answer its status within this time. */
 #define ADOPT_TIMEOUT_MS 1000
 
@@ -319,6 +322,38 @@ static void remove_leftovers(const char *dir)
 		log_warn("remove '%s': %s", dir, strerror(errno));
 }
 
+/* A monitor that died could not remove its container's cgroup. Its init
+ * died with it (parent-death signal), so whatever is left is killed and
+ * the group removed here rather than at the next start of the domain, which
+ * may never come. Rare, and bounded by the timeout: worth a short stall. */
+static void remove_cgroup(struct sup *s, const char *name)
+{
+	struct error err = ERROR_INIT;
+	struct cg_host host;
+	struct cg *cg = NULL;
+
+	if (cg_detect("/sys/fs/cgroup", &host, &err) < 0) {
+		log_warn("'%s': cgroup left behind: %s", name, err_msg(&err));
+		err_clear(&err);
+		return;
+	}
+	if (cg_open_existing(&host, s->paths->cgroup_name, name, &cg, &err) < 0) {
+		if (err.errnum != ENOENT)
+			log_warn("'%s': cgroup left behind: %s", name, err_msg(&err));
+	} else if (cg_kill(cg, DEAD_MONITOR_CG_MS, &err) < 0 ||
+		   cg_remove(cg, DEAD_MONITOR_CG_MS, &err) < 0) {
+		log_warn("'%s': cgroup left behind: %s", name, err_msg(&err));
+	} else {
+		log_info("'%s': removed the cgroup its dead monitor left", name);
+	}
+	err_clear(&err);
+	cg_free(cg);
+	/* Busy while other containers of this engine run: that is fine. */
+	cg_remove_parent(&host, s->paths->cgroup_name, &err);
+	err_clear(&err);
+	cg_host_free(&host);
+}
+
 /* After a monitor is gone: what it may have left of its container's
  * network, found from the definition it ran (its run dir's, else d's) — all
  * of it when the monitor died, at most the lease file of a network
@@ -340,8 +375,10 @@ static void cleanup_after(struct sup *s, const struct reg_domain *d, const char 
 	}
 	diags_clear(&diags);
 	dom_free(dom);
-	if (died)
+	if (died) {
+		remove_cgroup(s, name);
 		remove_leftovers(dir);
+	}
 }
 
 static void mon_event(struct loop *l, struct loop_source *src, int fd, uint32_t events, void *data)

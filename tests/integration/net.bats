@@ -329,6 +329,7 @@ restarted() { # NAME OLD_PID
 	[ "$(leases)" = 1 ]
 	[ "$(veths | wc -l)" -eq 1 ]
 	[ ! -e "$ROOT/run/corral/a" ]
+	wait_until 5 no_cgroup a
 
 	# b's monitor dies while no engine watches; the next engine finds out.
 	mon_b=$(state_field b monitor_pid)
@@ -339,18 +340,17 @@ restarted() { # NAME OLD_PID
 	[ "$(leases)" = 0 ]
 	[ -z "$(veths)" ]
 	[ ! -e "$ROOT/run/corral/b" ]
-	# The SIGKILLed monitors could not remove their cgroups; the engine
-	# does not either (a new start of the domain does), so the test does
-	# once their processes are gone.
-	wait_until 5 remove_cgroups
+	# The SIGKILLed monitors could not remove their cgroups: the engine did.
+	no_cgroup b
 }
 
-remove_cgroups() {
+# True when no hierarchy holds a group of NAME under this root's parent.
+no_cgroup() { # NAME
 	local cg
-	for cg in /sys/fs/cgroup/*/"$(corral_cgroup_name)"; do
-		[ -d "$cg" ] || continue
-		find "$cg" -depth -type d -exec rmdir {} + 2>/dev/null || return 1
+	for cg in /sys/fs/cgroup/*/"$(corral_cgroup_name)/$1"; do
+		[ -d "$cg" ] && return 1
 	done
+	return 0
 }
 
 # The rx or tx bytes of NAME's eth0, as its container counts them.
