@@ -222,6 +222,7 @@ static int run(struct engine *e, struct error *err)
 		return -1;
 	if (sup_new(e->loop, &e->paths, e->reg, e->opt.debug, &e->sup, err) < 0)
 		return -1;
+	sup_set_settings(e->sup, &e->settings);
 	sup_set_hooks(e->sup, &(struct sup_hooks){ net_prepare, net_cleanup, e->nets });
 	if (ost_new(e->loop, &e->paths, e->reg, e->nets, e->opt.interval_ms, &e->stats, err) < 0)
 		return -1;

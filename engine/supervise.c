@@ -8,6 +8,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <libgen.h>
 #include <limits.h>
 #include <poll.h>
@@ -22,6 +23,7 @@
 
 #include "config/domain-xml.h"
 #include "config/paths.h"
+#include "config/settings.h"
 #include "engine/jsonl.h"
 #include "engine/loop.h"
 #include "engine/proto.h"
@@ -46,6 +48,10 @@ struct sup {
 	struct registry *reg;
 	bool debug;
 	char *monitor_exe;
+	/* corrald.conf's console log cap and SELinux choice, as each monitor
+	 * is told them on its command line. */
+	char log_size[24];
+	const char *selinux;
 	struct sup_hooks hooks;
 	sup_change_fn on_change;
 	void *change_data;
@@ -107,6 +113,8 @@ int sup_new(struct loop *l, const struct paths *p, struct registry *reg, bool de
 	s->paths = p;
 	s->reg = reg;
 	s->debug = debug;
+	snprintf(s->log_size, sizeof(s->log_size), "%u", SETTINGS_LOG_SIZE_DEFAULT);
+	s->selinux = settings_selinux_name(SETTINGS_SELINUX_AUTO);
 	s->monitor_exe = find_monitor();
 	log_debug("monitor program '%s'", s->monitor_exe);
 	*out = s;
@@ -458,7 +466,8 @@ static int spawn_monitor(struct sup *s, const char *name, int id, int engine_fd,
 			_exit(127);
 		close_range(4, ~0U, 0);
 		char *argv[] = { "corral-monitor", "--root", s->paths->root, "--name", (char *)name,
-				 "--id", idbuf, "--engine-fd", "3", s->debug ? "--debug" : NULL, NULL };
+				 "--id", idbuf, "--engine-fd", "3", "--log-size", s->log_size,
+				 "--selinux", (char *)s->selinux, s->debug ? "--debug" : NULL, NULL };
 		execv(s->monitor_exe, argv);
 		execvp("corral-monitor", argv);
 		_exit(127);
@@ -732,6 +741,12 @@ void sup_autostart(struct sup *s)
 			free(name);
 		}
 	}
+}
+
+void sup_set_settings(struct sup *s, const struct settings *set)
+{
+	snprintf(s->log_size, sizeof(s->log_size), "%" PRIu64, set->log_size);
+	s->selinux = settings_selinux_name(set->selinux);
 }
 
 void sup_set_hooks(struct sup *s, const struct sup_hooks *hooks)
