@@ -41,6 +41,15 @@ deaf_xml() {
 	XML
 }
 
+@test "interval sets the statistics period that live stats follow" {
+	conf 'interval = 0.2'
+	app_xml calm 'sleep 1000'
+	"$CORRAL" create "$TMP/calm.xml"
+	# One block per sample: at the default 1 s there would be two at most.
+	run timeout 1.5 "$CORRAL" stats calm
+	[ "$(grep -c '^NAME ' <<<"$output")" -ge 4 ]
+}
+
 @test "log_size caps each console log file; the overflow rotates to NAME.log.1" {
 	conf 'log_size = 4096'
 	# About 24 KB of output: the default cap (1 MiB) would keep it all.
