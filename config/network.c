@@ -658,13 +658,13 @@ char *net_format(const struct network *net)
 	return buf;
 }
 
-struct network *net_default(void)
+struct network *net_default(const char *name)
 {
 	struct network *net = net_new();
 	struct net_ip ip = { .family = AF_INET, .prefix = 24, .netmask_form = true };
 	struct net_range r = { 0 };
 
-	net->name = xstrdup("default");
+	net->name = xstrdup(name);
 	net->bridge = xstrdup("corral0");
 	/* Only veths of local containers join it: STP would hold each new
 	 * port back from forwarding for seconds and guards against nothing. */

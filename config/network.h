@@ -74,10 +74,10 @@ int net_parse_file(const char *path, struct network **out, struct diags *d);
  * terminated; the caller frees. */
 char *net_format(const struct network *net);
 
-/* The network defined on an engine's first start: "default", bridge
- * "corral0" with STP off, isolated, 192.168.125.1/24 leasing .2 to .254,
- * and a random uuid. */
-struct network *net_default(void);
+/* The network defined on an engine's first start: name (corrald.conf's
+ * default_network), bridge "corral0" with STP off, isolated,
+ * 192.168.125.1/24 leasing .2 to .254, and a random uuid. */
+struct network *net_default(const char *name);
 
 /* The first IPv4 <ip>, the one addresses are leased from; NULL when none. */
 const struct net_ip *net_ipv4(const struct network *net);

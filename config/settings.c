@@ -21,7 +21,7 @@ void settings_init(struct settings *s)
 {
 	*s = (struct settings){
 		.interval_ms = 1000,
-		.log_size = 1u << 20,
+		.log_size = SETTINGS_LOG_SIZE_DEFAULT,
 		.default_network = xstrdup("default"),
 		.selinux = SETTINGS_SELINUX_AUTO,
 		.shutdown_timeout_s = 60,
@@ -61,7 +61,26 @@ static int seconds(const char *v, double min, double max, double *out)
 	return 0;
 }
 
-static int size_bytes(const char *v, uint64_t *out)
+static const char *const selinux_names[] = {
+	[SETTINGS_SELINUX_AUTO] = "auto",
+	[SETTINGS_SELINUX_ON] = "on",
+	[SETTINGS_SELINUX_OFF] = "off",
+};
+
+const char *settings_selinux_name(enum settings_selinux v)
+{
+	return selinux_names[v];
+}
+
+int settings_selinux_parse(const char *name)
+{
+	for (size_t i = 0; i < sizeof(selinux_names) / sizeof(selinux_names[0]); i++)
+		if (strcmp(name, selinux_names[i]) == 0)
+			return (int)i;
+	return -1;
+}
+
+int settings_size_parse(const char *v, uint64_t *out)
 {
 	const char *p = v;
 	_cleanup_free_ char *num = NULL;
@@ -94,7 +113,7 @@ static int set_key(struct settings *s, const char *k, const char *v, const char 
 		s->interval_ms = (unsigned)(d * 1000 + 0.5);
 	} else if (strcmp(k, "log_size") == 0) {
 		uint64_t b;
-		if (size_bytes(v, &b) < 0 || b < 4096)
+		if (settings_size_parse(v, &b) < 0 || b < SETTINGS_LOG_SIZE_MIN)
 			return err_set(err, 0, "%s:%d: log_size '%s': expected a size of at least 4 KiB, such as 1M or 512KiB",
 				       label, line, v);
 		s->log_size = b;
@@ -105,15 +124,11 @@ static int set_key(struct settings *s, const char *k, const char *v, const char 
 		free(s->default_network);
 		s->default_network = xstrdup(v);
 	} else if (strcmp(k, "selinux") == 0) {
-		if (strcmp(v, "auto") == 0)
-			s->selinux = SETTINGS_SELINUX_AUTO;
-		else if (strcmp(v, "on") == 0)
-			s->selinux = SETTINGS_SELINUX_ON;
-		else if (strcmp(v, "off") == 0)
-			s->selinux = SETTINGS_SELINUX_OFF;
-		else
+		int mode = settings_selinux_parse(v);
+		if (mode < 0)
 			return err_set(err, 0, "%s:%d: selinux '%s': expected auto, on or off", label,
 				       line, v);
+		s->selinux = (enum settings_selinux)mode;
 	} else if (strcmp(k, "shutdown_timeout") == 0) {
 		if (seconds(v, 0, 86400, &d) < 0 || d != (unsigned)d)
 			return err_set(err, 0, "%s:%d: shutdown_timeout '%s': expected whole seconds from 0 to 86400",

@@ -175,7 +175,7 @@ static int load_networks(struct engine *e, struct error *err)
 
 	if (nl_open(&host, err) < 0)
 		return err_prefix(err, "networks");
-	e->nets = nets_new(&e->paths, host);
+	e->nets = nets_new(&e->paths, host, e->settings.default_network);
 	return nets_load(e->nets, err);
 }
 
@@ -196,9 +196,10 @@ static int run(struct engine *e, struct error *err)
 			      strcmp(e->paths.root, "/") == 0 ? "" : e->paths.root);
 	if (settings_load(&e->settings, conf_path, err) < 0)
 		return -1;
-	/* The command line overrides the file. */
-	if (e->opt.interval_ms == 0)
-		e->opt.interval_ms = e->settings.interval_ms;
+	/* The command line overrides the file; the settings op shows what is
+	 * in force. */
+	if (e->opt.interval_ms != 0)
+		e->settings.interval_ms = e->opt.interval_ms;
 	lock_path = xasprintf("%s/corrald.lock", e->paths.run_dir);
 	if (lock_take(lock_path, &e->lock_fd, err) < 0)
 		return -1;
@@ -222,8 +223,9 @@ static int run(struct engine *e, struct error *err)
 		return -1;
 	if (sup_new(e->loop, &e->paths, e->reg, e->opt.debug, &e->sup, err) < 0)
 		return -1;
+	sup_set_settings(e->sup, &e->settings);
 	sup_set_hooks(e->sup, &(struct sup_hooks){ net_prepare, net_cleanup, e->nets });
-	if (ost_new(e->loop, &e->paths, e->reg, e->nets, e->opt.interval_ms, &e->stats, err) < 0)
+	if (ost_new(e->loop, &e->paths, e->reg, e->nets, e->settings.interval_ms, &e->stats, err) < 0)
 		return -1;
 	sup_set_on_change(e->sup, on_domains_changed, e);
 	/* Containers that outlived the previous engine are known before the
@@ -234,6 +236,7 @@ static int run(struct engine *e, struct error *err)
 	e->ops.sup = e->sup;
 	e->ops.nets = e->nets;
 	e->ops.stats = e->stats;
+	e->ops.settings = &e->settings;
 	if (srv_new(e->loop, &e->paths, on_request, e, &e->srv, err) < 0)
 		return -1;
 	sup_autostart(e->sup);

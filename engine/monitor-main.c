@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "config/domain-xml.h"
+#include "config/settings.h"
 #include "engine/loop.h"
 #include "engine/monitor.h"
 #include "lib/cleanup.h"
@@ -21,8 +22,6 @@
 #include "lib/log.h"
 #include "lib/xmalloc.h"
 
-/* The console log is capped at this size and rotated once. */
-#define CONSOLE_LOG_CAP (4u << 20)
 /* How long the last words (the "stopped" event, the final output) may
  * take to reach clients before the monitor exits anyway. */
 #define FAREWELL_MS 500
@@ -33,11 +32,15 @@ struct options {
 	int id;
 	int engine_fd;
 	bool debug;
+	/* From corrald.conf, passed on by the engine. */
+	uint64_t log_size;
+	enum settings_selinux selinux;
 };
 
 static void usage(FILE *f)
 {
-	fputs("usage: corral-monitor --name NAME --id N [--root DIR] [--engine-fd FD] [--debug]\n"
+	fputs("usage: corral-monitor --name NAME --id N [--root DIR] [--engine-fd FD]\n"
+	      "                      [--log-size BYTES] [--selinux auto|on|off] [--debug]\n"
 	      "Started by corrald; not meant to be run by hand.\n",
 	      f);
 }
@@ -48,14 +51,18 @@ static int parse_args(int argc, char **argv, struct options *o)
 		{ "root", required_argument, NULL, 'r' }, { "name", required_argument, NULL, 'n' },
 		{ "id", required_argument, NULL, 'i' },   { "engine-fd", required_argument, NULL, 's' },
 		{ "debug", no_argument, NULL, 'd' },      { "help", no_argument, NULL, 'h' },
+		{ "log-size", required_argument, NULL, 'l' },
+		{ "selinux", required_argument, NULL, 'S' },
 		{ NULL, 0, NULL, 0 },
 	};
-	int c;
+	int c, mode;
 
 	o->root = getenv("CORRAL_ROOT");
 	o->id = -1;
 	o->engine_fd = -1;
-	while ((c = getopt_long(argc, argv, "r:n:i:s:dh", longopts, NULL)) != -1) {
+	o->log_size = SETTINGS_LOG_SIZE_DEFAULT;
+	o->selinux = SETTINGS_SELINUX_AUTO;
+	while ((c = getopt_long(argc, argv, "r:n:i:s:dhl:S:", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'r':
 			o->root = optarg;
@@ -71,6 +78,23 @@ static int parse_args(int argc, char **argv, struct options *o)
 			break;
 		case 'd':
 			o->debug = true;
+			break;
+		case 'l':
+			if (settings_size_parse(optarg, &o->log_size) < 0 ||
+			    o->log_size < SETTINGS_LOG_SIZE_MIN) {
+				fprintf(stderr, "corral-monitor: --log-size '%s': expected at least %u bytes\n",
+					optarg, SETTINGS_LOG_SIZE_MIN);
+				return -1;
+			}
+			break;
+		case 'S':
+			mode = settings_selinux_parse(optarg);
+			if (mode < 0) {
+				fprintf(stderr, "corral-monitor: --selinux '%s': expected auto, on or off\n",
+					optarg);
+				return -1;
+			}
+			o->selinux = (enum settings_selinux)mode;
 			break;
 		case 'h':
 			usage(stdout);
@@ -128,7 +152,7 @@ static int setup(struct monitor *m, struct options *o, struct error *err)
 		return err_sys(err, "console of '%s'", m->name);
 	ring_init(&m->ring);
 	log_path = paths_container_log(&m->paths, m->name);
-	if (conlog_open(&m->log, log_path, CONSOLE_LOG_CAP, err) < 0)
+	if (conlog_open(&m->log, log_path, o->log_size, err) < 0)
 		return -1;
 	if (mon_ctl_listen(m, err) < 0 || mon_con_listen(m, err) < 0 ||
 	    mon_con_watch_pty(m, err) < 0)
@@ -221,6 +245,7 @@ int main(int argc, char **argv)
 	m.name = xstrdup(o.name);
 	m.id = o.id;
 	m.debug = o.debug;
+	m.selinux = o.selinux;
 	m.run_dir = paths_container_run(&m.paths, o.name);
 	m.ctl_path = xasprintf("%s/monitor.sock", m.run_dir);
 	m.con_path = xasprintf("%s/console.sock", m.run_dir);

@@ -158,7 +158,8 @@ static int plan_security(struct monitor *m, struct error *err)
 
 	if (m->sec_be != NULL)
 		return 0;
-	m->sec_be = seclabel_host_backend();
+	if (seclabel_backend_for(m->selinux, seclabel_host_backend(), &m->sec_be, err) < 0)
+		return -1;
 	if (seclabel_plan(m->dom, m->sec_be, m->paths.run_dir, (int)getpid(), &m->sec, err) < 0) {
 		m->sec_be = NULL;
 		return -1;

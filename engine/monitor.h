@@ -58,6 +58,7 @@ struct monitor {
 	struct mon_net *net; /* the interfaces of the running init, NULL when none */
 	/* The security label, planned at the first start and kept across
 	 * restarts (its MCS pair with it); released when the monitor ends. */
+	enum settings_selinux selinux; /* corrald.conf's choice of backend */
 	const struct seclabel_backend *sec_be;
 	struct seclabel sec;
 	char *mount_label;

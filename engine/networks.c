@@ -32,6 +32,7 @@
 struct networks {
 	const struct paths *paths;
 	struct nl *host;
+	char *default_name; /* defined on the first start */
 	struct net_entry **v; /* sorted by name */
 	size_t n;
 };
@@ -59,12 +60,13 @@ int nets_load_live(const char *run_dir, const char *name, struct network **out,
 	return rc;
 }
 
-struct networks *nets_new(const struct paths *p, struct nl *host)
+struct networks *nets_new(const struct paths *p, struct nl *host, const char *default_name)
 {
 	struct networks *n = xcalloc(1, sizeof(*n));
 
 	n->paths = p;
 	n->host = host;
+	n->default_name = xstrdup(default_name);
 	return n;
 }
 
@@ -83,6 +85,7 @@ void nets_free(struct networks *n)
 		entry_free(n->v[i]);
 	free(n->v);
 	nl_free(n->host);
+	free(n->default_name);
 	free(n);
 }
 
@@ -176,12 +179,13 @@ static int first_start(struct networks *n, struct error *err)
 
 	if (access(mark, F_OK) == 0)
 		return 0;
-	if (!store_exists(n->paths->networks_dir, "default")) {
-		def = net_default();
+	if (!store_exists(n->paths->networks_dir, n->default_name)) {
+		def = net_default(n->default_name);
 		if (net_save(n->paths->networks_dir, def, err) < 0 ||
 		    autostart_set(n, def->name, true, err) < 0)
-			return err_prefix(err, "define the default network");
-		log_info("defined network 'default' (bridge '%s') on the first start", def->bridge);
+			return err_prefix(err, "define the default network '%s'", def->name);
+		log_info("defined network '%s' (bridge '%s') on the first start", def->name,
+			 def->bridge);
 	}
 	return file_write_atomic(mark, note, sizeof(note) - 1, 0644, err);
 }

@@ -38,13 +38,14 @@ int nets_load_live(const char *run_dir, const char *name, struct network **out,
 		   struct error *err);
 
 /* host (taken) is the socket bridges are made through; p must outlive the
- * table. */
-struct networks *nets_new(const struct paths *p, struct nl *host);
+ * table. default_name: corrald.conf's default_network. */
+struct networks *nets_new(const struct paths *p, struct nl *host, const char *default_name);
 void nets_free(struct networks *n);
 
 /* Loads every definition and autostart mark, and which networks are active
  * (a live definition whose bridge exists). On the first start of a root it
- * defines `default` (net_default) with autostart on; undefined later, it
+ * defines the default network (net_default) with autostart on, unless one
+ * of that name exists; undefined later, it
  * stays undefined. A definition that does not parse is logged and left
  * out; only an unreadable directory fails. */
 int nets_load(struct networks *n, struct error *err);

@@ -8,6 +8,7 @@
 #include "config/diag.h"
 #include "config/domain-xml.h"
 #include "config/paths.h"
+#include "config/settings.h"
 #include "engine/ops-life.h"
 #include "engine/ops-net.h"
 #include "engine/ops-stats.h"
@@ -274,6 +275,20 @@ static int op_version(struct ops_ctx *ctx, json_t *req, json_t *reply, struct er
 	return 0;
 }
 
+/* What clients take as their defaults: the shutdown verb's timeout, the
+ * network definitions made for the operator attach to. */
+static int op_settings(struct ops_ctx *ctx, json_t *req, json_t *reply, struct error *err)
+{
+	const struct settings *s = ctx->settings;
+
+	json_object_set_new(reply, "interval", json_real(s->interval_ms / 1000.0));
+	json_object_set_new(reply, "log_size", json_integer((json_int_t)s->log_size));
+	json_object_set_new(reply, "default_network", json_string(s->default_network));
+	json_object_set_new(reply, "selinux", json_string(settings_selinux_name(s->selinux)));
+	json_object_set_new(reply, "shutdown_timeout", json_integer(s->shutdown_timeout_s));
+	return 0;
+}
+
 static int op_ping(struct ops_ctx *ctx, json_t *req, json_t *reply, struct error *err)
 {
 	return 0;
@@ -300,6 +315,7 @@ static const struct op ops[] = {
 	{ "ping", true, op_ping, NULL },
 	{ "reboot", false, NULL, opl_reboot },
 	{ "resume", false, NULL, opl_resume },
+	{ "settings", true, op_settings, NULL },
 	{ "shutdown", false, NULL, opl_shutdown },
 	{ "start", false, NULL, opl_start },
 	{ "stats", true, ost_stats, NULL },

@@ -12,6 +12,7 @@ struct error;
 struct paths;
 struct reg_domain;
 struct registry;
+struct settings;
 struct srv_conn;
 struct sup;
 
@@ -22,6 +23,7 @@ struct ops_ctx {
 	struct sup *sup;
 	struct networks *nets;
 	struct ost *stats;
+	const struct settings *settings; /* corrald.conf, for the settings op */
 };
 
 /* Answers one request (any JSON value a client sent): a reply, an error

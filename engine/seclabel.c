@@ -216,6 +216,20 @@ int seclabel_parse_lxc_contexts(const char *text, char **process, char **file, s
 	return 0;
 }
 
+int seclabel_backend_for(enum settings_selinux mode, const struct seclabel_backend *host,
+			 const struct seclabel_backend **out, struct error *err)
+{
+	if (mode == SETTINGS_SELINUX_OFF) {
+		*out = &seclabel_backend_none;
+		return 0;
+	}
+	if (mode == SETTINGS_SELINUX_ON && strcmp(host->model, "selinux") != 0)
+		return err_set(err, ENOTSUP,
+			       "corrald.conf says selinux = on, but SELinux is not enabled on this host; refusing to run the container unlabelled (enable SELinux, or set selinux = auto or off)");
+	*out = host;
+	return 0;
+}
+
 static bool wants_selinux(const struct dom_seclabel *s)
 {
 	return (s->model != NULL && strcmp(s->model, "selinux") == 0) || s->label != NULL ||

@@ -8,6 +8,8 @@
 #include <jansson.h>
 #include <stdbool.h>
 
+#include "config/settings.h"
+
 struct domain;
 struct error;
 
@@ -32,6 +34,12 @@ struct seclabel_backend {
 const struct seclabel_backend *seclabel_host_backend(void);
 extern const struct seclabel_backend seclabel_backend_none;
 extern const struct seclabel_backend seclabel_backend_selinux;
+
+/* The backend corrald.conf's selinux asks for, host being
+ * seclabel_host_backend(): off → none; auto → host; on → host when that is
+ * SELinux, else an error, so that nothing runs unlabelled by surprise. */
+int seclabel_backend_for(enum settings_selinux mode, const struct seclabel_backend *host,
+			 const struct seclabel_backend **out, struct error *err);
 
 struct seclabel {
 	const char *model;

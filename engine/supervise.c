@@ -8,6 +8,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <libgen.h>
 #include <limits.h>
 #include <poll.h>
@@ -23,6 +24,7 @@
 
 #include "config/domain-xml.h"
 #include "config/paths.h"
+#include "config/settings.h"
 #include "engine/cgroup.h"
 #include "engine/jsonl.h"
 #include "engine/loop.h"
@@ -50,6 +52,10 @@ struct sup {
 	struct registry *reg;
 	bool debug;
 	char *monitor_exe;
+	/* corrald.conf's console log cap and SELinux choice, as each monitor
+	 * is told them on its command line. */
+	char log_size[24];
+	const char *selinux;
 	struct sup_hooks hooks;
 	sup_change_fn on_change;
 	void *change_data;
@@ -120,6 +126,8 @@ int sup_new(struct loop *l, const struct paths *p, struct registry *reg, bool de
 	s->paths = p;
 	s->reg = reg;
 	s->debug = debug;
+	snprintf(s->log_size, sizeof(s->log_size), "%u", SETTINGS_LOG_SIZE_DEFAULT);
+	s->selinux = settings_selinux_name(SETTINGS_SELINUX_AUTO);
 	s->monitor_exe = find_monitor();
 	log_debug("monitor program '%s'", s->monitor_exe);
 	if (loop_add_signals(l, (const int[]){ SIGCHLD }, 1, reap_monitors, s, NULL, err) < 0) {
@@ -490,7 +498,8 @@ static int spawn_monitor(struct sup *s, const char *name, int id, int engine_fd,
 {
 	char idbuf[16];
 	char *argv[] = { "corral-monitor", "--root", s->paths->root, "--name", (char *)name,
-			 "--id", idbuf, "--engine-fd", "3", s->debug ? "--debug" : NULL, NULL };
+			 "--id", idbuf, "--engine-fd", "3", "--log-size", s->log_size,
+			 "--selinux", (char *)s->selinux, s->debug ? "--debug" : NULL, NULL };
 	posix_spawn_file_actions_t fa;
 	posix_spawnattr_t attr;
 	sigset_t none, all;
@@ -791,6 +800,12 @@ void sup_autostart(struct sup *s)
 			free(name);
 		}
 	}
+}
+
+void sup_set_settings(struct sup *s, const struct settings *set)
+{
+	snprintf(s->log_size, sizeof(s->log_size), "%" PRIu64, set->log_size);
+	s->selinux = settings_selinux_name(set->selinux);
 }
 
 void sup_set_hooks(struct sup *s, const struct sup_hooks *hooks)

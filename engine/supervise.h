@@ -13,6 +13,7 @@ struct loop;
 struct paths;
 struct reg_domain;
 struct registry;
+struct settings;
 struct sup;
 
 /* How a start or a request ends: rc 0 with the monitor's reply in result
@@ -24,6 +25,10 @@ typedef void (*sup_done_fn)(void *data, int rc, json_t *result, const char *mess
 
 int sup_new(struct loop *l, const struct paths *p, struct registry *reg, bool debug,
 	    struct sup **out, struct error *err);
+/* Hands corrald.conf's log_size and selinux to the monitors started from
+ * now on. */
+void sup_set_settings(struct sup *s, const struct settings *set);
+
 /* Called after a domain's state or reason changed (starting, started,
  * paused, resumed, stopped), so that watchers can be told. */
 typedef void (*sup_change_fn)(void *data);

@@ -516,37 +516,37 @@ const struct tui_action tui_actions[] = {
 	{ "redraw", { CTRL('l') }, "^L", "redraw the screen", NULL, BOTH, 0, NULL, run_redraw },
 	{ "quit", { 'q', KEY_F(10) }, "q F10", "quit (containers keep running)", "q quit",
 	  ACT_TABLE | ACT_FOOTER_END, 0, NULL, run_quit },
-	{ "prefix", { CTRL('a') }, "^A", "the prefix of the pane keys below; twice sends it",
-	  "^A panes", BOTH | ACT_PANE, 0, NULL, run_prefix },
-	{ "split-below", { '"' }, "^A \"",
+	{ "prefix", { CTRL('a') }, "", "the prefix of the pane keys below; twice sends it",
+	  "panes", BOTH | ACT_PANE, 0, NULL, run_prefix },
+	{ "split-below", { '"' }, "\"",
 	  "split the pane: the selected container's console below", "\" split",
 	  ACT_PANE | ACT_ROW, LAYOUT_TOPBOTTOM, is_running, run_split },
-	{ "split-beside", { '%' }, "^A %",
+	{ "split-beside", { '%' }, "%",
 	  "split the pane: the selected container's console beside", "% split",
 	  ACT_PANE | ACT_ROW, LAYOUT_LEFTRIGHT, is_running, run_split },
-	{ "focus-up", { KEY_UP }, "^A Up", "focus the pane above", "arrows focus", ACT_PANE,
+	{ "focus-up", { KEY_UP }, "Up", "focus the pane above", "arrows focus", ACT_PANE,
 	  LAYOUT_UP, NULL, run_focus },
-	{ "focus-down", { KEY_DOWN }, "^A Down", "focus the pane below", NULL, ACT_PANE,
+	{ "focus-down", { KEY_DOWN }, "Down", "focus the pane below", NULL, ACT_PANE,
 	  LAYOUT_DOWN, NULL, run_focus },
-	{ "focus-left", { KEY_LEFT }, "^A Left", "focus the pane on the left", NULL, ACT_PANE,
+	{ "focus-left", { KEY_LEFT }, "Left", "focus the pane on the left", NULL, ACT_PANE,
 	  LAYOUT_LEFT, NULL, run_focus },
-	{ "focus-right", { KEY_RIGHT }, "^A Right", "focus the pane on the right", NULL,
+	{ "focus-right", { KEY_RIGHT }, "Right", "focus the pane on the right", NULL,
 	  ACT_PANE, LAYOUT_RIGHT, NULL, run_focus },
-	{ "resize-up", { TUI_KEY_C_UP }, "^A C-Up", "move the pane's border up",
+	{ "resize-up", { TUI_KEY_C_UP }, "C-Up", "move the pane's border up",
 	  "C-arrows resize", ACT_PANE, LAYOUT_UP, NULL, run_resize },
-	{ "resize-down", { TUI_KEY_C_DOWN }, "^A C-Down", "move the pane's border down", NULL,
+	{ "resize-down", { TUI_KEY_C_DOWN }, "C-Down", "move the pane's border down", NULL,
 	  ACT_PANE, LAYOUT_DOWN, NULL, run_resize },
-	{ "resize-left", { TUI_KEY_C_LEFT }, "^A C-Left", "move the pane's border left", NULL,
+	{ "resize-left", { TUI_KEY_C_LEFT }, "C-Left", "move the pane's border left", NULL,
 	  ACT_PANE, LAYOUT_LEFT, NULL, run_resize },
-	{ "resize-right", { TUI_KEY_C_RIGHT }, "^A C-Right", "move the pane's border right",
+	{ "resize-right", { TUI_KEY_C_RIGHT }, "C-Right", "move the pane's border right",
 	  NULL, ACT_PANE, LAYOUT_RIGHT, NULL, run_resize },
-	{ "zoom", { 'z' }, "^A z", "the pane on the whole screen, and back", "z zoom", ACT_PANE,
+	{ "zoom", { 'z' }, "z", "the pane on the whole screen, and back", "z zoom", ACT_PANE,
 	  0, NULL, run_zoom },
-	{ "close", { 'x' }, "^A x", "close the console pane (the container keeps running)",
+	{ "close", { 'x' }, "x", "close the console pane (the container keeps running)",
 	  "x close", ACT_PANE, 0, NULL, run_close },
-	{ "scrollback", { '[' }, "^A [", "look back: PgUp PgDn, / searches, q leaves",
+	{ "scrollback", { '[' }, "[", "look back: PgUp PgDn, / searches, q leaves",
 	  "[ scroll", ACT_PANE, 0, NULL, run_scrollback },
-	{ "table", { 'd' }, "^A d", "back to the table", "d table", ACT_PANE, 0, NULL,
+	{ "table", { 'd' }, "d", "back to the table", "d table", ACT_PANE, 0, NULL,
 	  run_table },
 	{ NULL, { 0 }, NULL, NULL, NULL, 0, 0, NULL, NULL },
 };
@@ -558,15 +558,68 @@ static bool console_focused(const struct tui *t)
 
 int act_prefix_key(const struct tui *t)
 {
-	for (size_t i = 0; i < t->prefs.n_binds; i++)
+	for (size_t i = 0; t != NULL && i < t->prefs.n_binds; i++)
 		if (t->prefs.binds[i].action != NULL &&
 		    strcmp(t->prefs.binds[i].action->name, "prefix") == 0)
 			return t->prefs.binds[i].key;
 	return CTRL('a');
 }
 
+static bool is_prefix_action(const struct tui_action *a)
+{
+	return a->run == run_prefix;
+}
+
+/* A pane key is shown after the prefix; the prefix action is the prefix. */
+static int keys_prefixed(const struct tui *t, const struct tui_action *a, const char *keys,
+			 char *out, size_t size)
+{
+	char prefix[16];
+
+	prefs_key_name(act_prefix_key(t), prefix, sizeof(prefix));
+	if (is_prefix_action(a))
+		return snprintf(out, size, "%s", prefix);
+	if (a->flags & ACT_PANE)
+		return snprintf(out, size, "%s %s", prefix, keys);
+	return snprintf(out, size, "%s", keys);
+}
+
+void act_keys_text(const struct tui *t, const struct tui_action *a, char *out, size_t size)
+{
+	int k = keys_prefixed(t, a, a->keynames, out, size);
+
+	if (t == NULL || is_prefix_action(a))
+		return;
+	/* Keys corral.conf adds. */
+	for (size_t b = 0; b < t->prefs.n_binds && k > 0 && (size_t)k < size; b++)
+		if (t->prefs.binds[b].action == a) {
+			char name[16], with[32];
+			prefs_key_name(t->prefs.binds[b].key, name, sizeof(name));
+			keys_prefixed(t, a, name, with, sizeof(with));
+			k += snprintf(out + k, size - (size_t)k, "%s%s", k > 0 ? " " : "", with);
+		}
+}
+
+void act_footer_text(const struct tui *t, const struct tui_action *a, char *out, size_t size)
+{
+	char prefix[16];
+
+	if (!is_prefix_action(a)) {
+		snprintf(out, size, "%s", a->footer);
+		return;
+	}
+	prefs_key_name(act_prefix_key(t), prefix, sizeof(prefix));
+	snprintf(out, size, "%s %s", prefix, a->footer);
+}
+
 const struct tui_action *act_for_pane_key(const struct tui *t, int key)
 {
+	const struct prefs_bind *b = prefs_bound(&t->prefs, key);
+
+	/* corral.conf binds pane actions after the prefix too; none silences
+	 * the key there as well. */
+	if (b != NULL && (b->action == NULL || (b->action->flags & ACT_PANE)))
+		return b->action;
 	for (const struct tui_action *a = tui_actions; a->name != NULL; a++) {
 		if (!(a->flags & ACT_PANE))
 			continue;

@@ -21,7 +21,7 @@ enum act_flags {
 struct tui_action {
 	const char *name;
 	int keys[ACT_MAX_KEYS]; /* curses key codes; 0 ends the list */
-	const char *keynames;   /* as the help overlay shows them */
+	const char *keynames;   /* as the help shows them, a pane key without the prefix */
 	const char *help;
 	const char *footer;     /* short label for the footer, NULL: help only */
 	unsigned flags;
@@ -37,8 +37,15 @@ extern const struct tui_action tui_actions[];
 const struct tui_action *act_for_key(const struct tui *t, int key);
 /* The action bound to key after the prefix, or NULL. */
 const struct tui_action *act_for_pane_key(const struct tui *t, int key);
-/* The prefix key: corral.conf may bind another to "prefix". */
+/* The prefix key: corral.conf may bind another to "prefix". t NULL: the
+ * default, for the man page. */
 int act_prefix_key(const struct tui *t);
+/* The keys of a as the help overlay (t) and the man page (t NULL) show
+ * them: pane keys after the prefix key in force, with what corral.conf
+ * adds. */
+void act_keys_text(const struct tui *t, const struct tui_action *a, char *out, size_t size);
+/* a's footer label, with the prefix key in force where it names it. */
+void act_footer_text(const struct tui *t, const struct tui_action *a, char *out, size_t size);
 /* Whether a is shown and allowed now, for the footer. */
 bool act_available(const struct tui *t, const struct tui_action *a);
 /* Runs a for the selected container: checks it applies, asks first when

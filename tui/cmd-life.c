@@ -324,17 +324,33 @@ static int destroy(struct cli_ctx *ctx, const char *name, struct error *err)
 	return rc < 0 ? -1 : 0;
 }
 
+/* corrald.conf's shutdown_timeout, as the engine answering here has it. */
+static int engine_shutdown_timeout(struct cli_ctx *ctx, int *ms)
+{
+	json_t *reply = NULL;
+	json_t *t;
+
+	if (cli_domain_op(ctx, "settings", NULL, NULL, &reply) != 0)
+		return 1;
+	t = json_object_get(reply, "shutdown_timeout");
+	*ms = json_is_integer(t) ? (int)json_integer_value(t) * 1000 : 60000;
+	json_decref(reply);
+	return 0;
+}
+
 int cmd_shutdown(struct cli_ctx *ctx, int argc, char **argv)
 {
 	struct error err = ERROR_INIT;
 	struct cli_args a;
-	int timeout_ms, rc = cli_parse(ctx, argc, argv, &a);
+	int timeout_ms = 60000, rc = cli_parse(ctx, argc, argv, &a);
 	const char *name;
 
 	if (rc != 0)
 		return rc < 0;
 	name = a.pos[0];
-	if (cli_duration_ms(&a, "timeout", 60000, &timeout_ms, &err) < 0)
+	if (cli_value(&a, "timeout") == NULL && engine_shutdown_timeout(ctx, &timeout_ms) != 0)
+		return 1;
+	if (cli_duration_ms(&a, "timeout", timeout_ms, &timeout_ms, &err) < 0)
 		return cli_fail(ctx, &err);
 	if (cli_domain_op(ctx, "shutdown", name, NULL, NULL) != 0)
 		return 1;

@@ -171,7 +171,9 @@ static char *read_password(FILE *in)
 	return line;
 }
 
-static struct domain *rootfs_domain(const char *name, const char *dir, bool debian)
+/* network: what eth0 attaches to; NULL for none. */
+static struct domain *rootfs_domain(const char *name, const char *dir, bool debian,
+				    const char *network)
 {
 	struct domain *dom = dom_new();
 
@@ -188,12 +190,10 @@ static struct domain *rootfs_domain(const char *name, const char *dir, bool debi
 	dom->consoles = xcalloc(1, sizeof(*dom->consoles));
 	dom->consoles[0] = (struct dom_console){ xstrdup("pty"), NULL, -1 };
 	dom->n_consoles = 1;
-	/* The debian template configures eth0; busybox has no network tools
-	 * set up, so it gets none. */
-	if (debian) {
+	if (network != NULL) {
 		dom->interfaces = xcalloc(1, sizeof(*dom->interfaces));
 		dom->interfaces[0] = (struct dom_interface){ .type = DOM_IF_NETWORK,
-							     .source = xstrdup("default"),
+							     .source = xstrdup(network),
 							     .guest_dev = xstrdup("eth0") };
 		dom->n_interfaces = 1;
 	}
@@ -202,11 +202,22 @@ static struct domain *rootfs_domain(const char *name, const char *dir, bool debi
 
 static int define(struct cli_ctx *ctx, const char *name, const char *dir, bool debian)
 {
-	struct domain *dom = rootfs_domain(name, dir, debian);
-	_cleanup_free_ char *xml = dom_format(dom);
-	json_t *reply = NULL;
+	_cleanup_free_ char *xml = NULL;
+	json_t *settings = NULL, *reply = NULL;
+	struct domain *dom;
 
+	/* The debian template configures eth0, on corrald.conf's
+	 * default_network; busybox has no network tools set up, so it gets
+	 * none. */
+	if (debian && cli_domain_op(ctx, "settings", NULL, NULL, &settings) != 0) {
+		fprintf(ctx->err, "the root filesystem stays in '%s'\n", dir);
+		return 1;
+	}
+	dom = rootfs_domain(name, dir, debian,
+			    debian ? cli_str(settings, "default_network", "default") : NULL);
+	xml = dom_format(dom);
 	dom_free(dom);
+	json_decref(settings);
 	if (cli_domain_op(ctx, "define", NULL, json_pack("{s:s}", "xml", xml), &reply) != 0) {
 		fprintf(ctx->err, "the root filesystem stays in '%s'\n", dir);
 		return 1;

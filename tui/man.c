@@ -61,8 +61,11 @@ static void man_keys(FILE *f)
 	      ".I ~/.config/corral/corral.conf\ncan rebind by action name:\n",
 	      f);
 	for (const struct tui_action *a = tui_actions; a->name != NULL; a++) {
+		char keys[64];
+
+		act_keys_text(NULL, a, keys, sizeof(keys));
 		fputs(".TP\n.B ", f);
-		roff(f, a->keynames);
+		roff(f, keys);
 		fputs("\n", f);
 		roff(f, a->help);
 		fputs(" (\\fI", f);

@@ -144,21 +144,25 @@ static int footer_item(int y, int x, const char *label)
 static void footer(struct tui *t, int y)
 {
 	int right = COLS, x = 0;
+	char label[64];
 
 	for (const struct tui_action *a = tui_actions; a->name != NULL; a++)
-		if (act_available(t, a) && (a->flags & ACT_FOOTER_END))
-			right -= (int)strlen(a->footer) + 2;
+		if (act_available(t, a) && (a->flags & ACT_FOOTER_END)) {
+			act_footer_text(t, a, label, sizeof(label));
+			right -= (int)strlen(label) + 2;
+		}
 	int rx = right;
 	for (const struct tui_action *a = tui_actions; a->name != NULL; a++) {
 		if (!act_available(t, a))
 			continue;
+		act_footer_text(t, a, label, sizeof(label));
 		if (a->flags & ACT_FOOTER_END) {
-			rx += footer_item(y, rx, a->footer);
+			rx += footer_item(y, rx, label);
 			continue;
 		}
-		if (x + (int)strlen(a->footer) > right)
+		if (x + (int)strlen(label) > right)
 			continue;
-		x += footer_item(y, x, a->footer);
+		x += footer_item(y, x, label);
 	}
 }
 

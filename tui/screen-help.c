@@ -52,14 +52,7 @@ void scr_help_draw(struct tui *t)
 		if (i < t->help_top || row >= inner)
 			continue;
 		char keys[64];
-		int k = snprintf(keys, sizeof(keys), "%s", a->keynames);
-		/* Keys corral.conf adds. */
-		for (size_t b = 0; b < t->prefs.n_binds && k > 0 && (size_t)k < sizeof(keys); b++)
-			if (t->prefs.binds[b].action == a) {
-				char name[16];
-				prefs_key_name(t->prefs.binds[b].key, name, sizeof(name));
-				k += snprintf(keys + k, sizeof(keys) - (size_t)k, " %s", name);
-			}
+		act_keys_text(t, a, keys, sizeof(keys));
 		attron(A_BOLD);
 		scr_put(y + 2 + row, x + 2, 12, keys, false);
 		attroff(A_BOLD);

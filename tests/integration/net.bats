@@ -147,6 +147,24 @@ in_container() { # NAME COMMAND...
 	[[ "$output" == *"Addresses:      192.168.125.1/24"* ]]
 }
 
+@test "corrald.conf's default_network names the network the first start defines" {
+	# A root that has never seen an engine, with the setting in place.
+	stop_engine
+	rm -rf -- "$ROOT"
+	mkdir -p "$ROOT/etc/corral"
+	echo 'default_network = lab' >"$ROOT/etc/corral/corrald.conf"
+	start_engine
+	run corral net-list --all
+	[ "$status" -eq 0 ]
+	[ "${lines[2]}" = " lab    inactive   yes         yes" ]
+	[ "${#lines[@]}" -eq 3 ]
+	domain_xml a "<interface type='network'><source network='lab'/></interface>"
+	corral create "$TMP/a.xml"
+	run corral net-list
+	[ "${lines[2]}" = " lab    active   yes         yes" ]
+	ip -n "$NS" link show corral0 >/dev/null
+}
+
 @test "two containers on default get distinct addresses and ping each other and the bridge" {
 	domain_xml a "$on_default"
 	domain_xml b "$on_default"

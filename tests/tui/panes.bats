@@ -239,17 +239,35 @@ click() {
 	wait_for_screen '^line-199'
 }
 
-@test "corral.conf can make another key the prefix" {
+@test "corral.conf can make another key the prefix: footer, help and pane keys follow it" {
 	mkdir -p "$TMP/home/.config/corral"
-	echo 'bind C-b prefix' >"$TMP/home/.config/corral/corral.conf"
+	printf '%s\n' 'bind C-b prefix' 'bind v close' >"$TMP/home/.config/corral/corral.conf"
+	define_sh db
 	define_sh web
 	tmux -L "$TS" -f /dev/null new-session -d -x 120 -y 40 \
 		"env HOME=$TMP/home XDG_CONFIG_HOME= $BIN/corral --root $ROOT"
 	wait_for_screen ' web +running'
 	keys c
-	wait_for_screen '─ web running'
+	wait_for_screen '─ db running'
+	# A console has the keyboard: the footer lists the pane keys.
+	wait_for_screen '\^B panes'
+	! screen | grep -q '\^A'
 	keys C-b d
 	wait_for_screen 'c console'
+	keys j C-b '"'
+	wait_for_screen '─ web running'
+	wait_for_screen '─ db running'
+	# A pane action bound in corral.conf works after the prefix too.
+	keys C-b v
+	wait_for_no_screen '─ web running'
+	keys C-b d
+	wait_for_screen 'c console'
+	keys '?'
+	wait_for_screen 'corral keys'
+	# The pane keys close the list.
+	keys -N 60 Down
+	wait_for_screen '\^B " +split-below '
+	wait_for_screen '\^B x \^B v +close '
 }
 
 @test "a flooding console leaves the other console and the keys responsive" {

@@ -253,6 +253,8 @@ mouse() {
 	screen | grep -Eq ' web +shut off'
 	keys x
 	wait_for_screen ' web +running'
+	# running in blue (SGR 34), a colour no default element has.
+	tmux -L "$TS" capture-pane -e -p | grep -q $'\e\\[[0-9;]*34m *running'
 	keys '?'
 	wait_for_screen 's x +start '
 	tmux -L "$TS" kill-server

@@ -28,7 +28,7 @@ static void setup(void)
 	struct error err = ERROR_INIT;
 
 	cr_assert_not_null(mkdtemp(dir));
-	nets.v[0] = net_default();
+	nets.v[0] = net_default("default");
 	nets.n = 1;
 	env = (struct netif_env){ .root_tag = "corral-test", .run_dir = dir,
 				  .network = test_nets_find, .opaque = &nets };

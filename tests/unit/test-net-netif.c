@@ -80,7 +80,7 @@ static const struct netif_env *env_of(const char *run_dir)
 
 static void nets_setup(void)
 {
-	nets.v[0] = net_default();
+	nets.v[0] = net_default("default");
 	nets.n = 1;
 }
 

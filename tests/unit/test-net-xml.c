@@ -129,7 +129,7 @@ Test(net_xml, writes_libvirt_style)
 
 Test(net_xml, escapes_names)
 {
-	struct network *net = net_default(), *back = NULL;
+	struct network *net = net_default("default"), *back = NULL;
 	struct diags d = { 0 };
 	char *x;
 
@@ -230,7 +230,7 @@ Test(net_xml, small_errors)
 
 Test(net_xml, default_network_is_valid_and_private)
 {
-	struct network *net = net_default(), *back = NULL;
+	struct network *net = net_default("default"), *back = NULL;
 	struct diags d = { 0 };
 	char *x = net_format(net);
 
@@ -251,7 +251,7 @@ Test(net_xml, store_save_load_list_delete)
 	char dir[] = "/tmp/corral-test-netstore.XXXXXX";
 	char sub[128];
 	struct error err = ERROR_INIT;
-	struct network *net = net_default(), *back = NULL;
+	struct network *net = net_default("default"), *back = NULL;
 	struct diags d = { 0 };
 	char path[160];
 

@@ -33,14 +33,20 @@ static struct nl *ns_socket(void)
 	return nl;
 }
 
-/* A fresh table over the same root, as a restarted engine has. */
-static struct networks *reload(void)
+/* A fresh table over the same root, as a restarted engine has, with
+ * corrald.conf's default_network. */
+static struct networks *reload_named(const char *default_name)
 {
 	struct error err = ERROR_INIT;
-	struct networks *n = nets_new(&paths, ns_socket());
+	struct networks *n = nets_new(&paths, ns_socket(), default_name);
 
 	cr_assert_eq(nets_load(n, &err), 0, "%s", err_msg(&err));
 	return n;
+}
+
+static struct networks *reload(void)
+{
+	return reload_named("default");
 }
 
 static void setup(void)
@@ -134,6 +140,25 @@ Test(networks, default_is_defined_on_the_first_start_only)
 	nets = reload();
 	cr_assert_null(nets_lookup(nets, "default"), "an undefined default stays undefined");
 	cr_assert_eq(nets_count(nets), 0);
+}
+
+Test(networks, the_first_start_defines_the_configured_default)
+{
+	struct error err = ERROR_INIT;
+	char mark[512];
+
+	/* As if this root had never seen an engine. */
+	cr_assert_eq(nets_undefine(nets, nets_lookup(nets, "default"), &err), 0, "%s",
+		     err_msg(&err));
+	snprintf(mark, sizeof(mark), "%s/etc/corral/networks/.initialized", dir);
+	cr_assert_eq(unlink(mark), 0);
+	nets_free(nets);
+	nets = reload_named("lan");
+	struct net_entry *e = nets_lookup(nets, "lan");
+	cr_assert_not_null(e);
+	cr_assert(e->persistent && e->autostart);
+	cr_assert_str_eq(e->def->bridge, "corral0");
+	cr_assert_null(nets_lookup(nets, "default"));
 }
 
 Test(networks, define_checks_name_uuid_and_bridge)

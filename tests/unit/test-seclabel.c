@@ -449,3 +449,28 @@ Test(caps, bounding_sets)
 	for (int i = 0; i < DOM_CAP_N; i++)
 		cr_assert_geq(caps_number(dom_cap_names[i]), 0, "no number for %s", dom_cap_names[i]);
 }
+
+/* corrald.conf's selinux setting against a host with and without SELinux. */
+Test(seclabel, backend_for_the_setting)
+{
+	const struct seclabel_backend *be = NULL;
+	struct error err = ERROR_INIT;
+
+	cr_assert_eq(seclabel_backend_for(SETTINGS_SELINUX_OFF, &fake_selinux, &be, &err), 0);
+	cr_expect_eq(be, &seclabel_backend_none, "off never labels, even where SELinux is on");
+	cr_assert_eq(seclabel_backend_for(SETTINGS_SELINUX_AUTO, &fake_selinux, &be, &err), 0);
+	cr_expect_eq(be, &fake_selinux);
+	cr_assert_eq(seclabel_backend_for(SETTINGS_SELINUX_AUTO, &seclabel_backend_none, &be, &err),
+		     0);
+	cr_expect_eq(be, &seclabel_backend_none);
+	cr_assert_eq(seclabel_backend_for(SETTINGS_SELINUX_ON, &fake_selinux, &be, &err), 0);
+	cr_expect_eq(be, &fake_selinux);
+
+	be = NULL;
+	cr_assert_lt(seclabel_backend_for(SETTINGS_SELINUX_ON, &seclabel_backend_none, &be, &err),
+		     0, "on fails closed without SELinux");
+	cr_expect_null(be);
+	cr_expect(strstr(err_msg(&err), "selinux = on") != NULL, "%s", err_msg(&err));
+	cr_expect(strstr(err_msg(&err), "not enabled on this host") != NULL, "%s", err_msg(&err));
+	err_clear(&err);
+}

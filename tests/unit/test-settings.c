@@ -67,3 +67,19 @@ Test(settings, a_missing_file_keeps_the_defaults)
 	cr_expect_eq(s.shutdown_timeout_s, 60);
 	settings_free(&s);
 }
+
+/* The engine hands these to each monitor by name and in bytes. */
+Test(settings, selinux_names_and_sizes)
+{
+	uint64_t n;
+
+	for (int v = SETTINGS_SELINUX_AUTO; v <= SETTINGS_SELINUX_OFF; v++)
+		cr_expect_eq(settings_selinux_parse(settings_selinux_name((enum settings_selinux)v)), v);
+	cr_expect_eq(settings_selinux_parse("enforcing"), -1);
+	cr_assert_eq(settings_size_parse("8192", &n), 0);
+	cr_expect_eq(n, 8192);
+	cr_assert_eq(settings_size_parse("512KiB", &n), 0);
+	cr_expect_eq(n, 512u << 10);
+	cr_expect_eq(settings_size_parse("12 parsecs", &n), -1);
+	cr_expect_eq(settings_size_parse("", &n), -1);
+}

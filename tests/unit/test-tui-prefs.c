@@ -1,6 +1,7 @@
 /* corral.conf: key names, bindings, colours, line-numbered errors. */
 #include <criterion/criterion.h>
 #include <curses.h>
+#include <string.h>
 
 #include "lib/error.h"
 #include "tui/actions.h"
@@ -73,4 +74,40 @@ Test(tui_prefs, the_first_bad_line_is_reported_the_rest_applied)
 	cr_expect_lt(prefs_parse(&p, "\n\nfrobnicate\n", "t.conf", &err), 0);
 	cr_expect_str_eq(err_msg(&err), "t.conf:3: unknown setting 'frobnicate' (bind or color)");
 	err_clear(&err);
+}
+
+/* What the help, the man page and the pane keys make of a prefix and a
+ * pane action bound in corral.conf. */
+Test(tui_prefs, prefix_and_pane_binds)
+{
+	struct error err = ERROR_INIT;
+	struct tui t = { 0 };
+	const struct tui_action *split = act_for_pane_key(&t, '"'), *prefix = NULL;
+	char text[64];
+
+	for (const struct tui_action *a = tui_actions; a->name != NULL; a++)
+		if (strcmp(a->name, "prefix") == 0)
+			prefix = a;
+	cr_assert_not_null(split);
+	cr_assert_not_null(prefix);
+	act_keys_text(NULL, split, text, sizeof(text));
+	cr_expect_str_eq(text, "^A \"", "the man page shows the default prefix");
+
+	prefs_init(&t.prefs);
+	cr_assert_eq(prefs_parse(&t.prefs, "bind C-b prefix\nbind v close\nbind z none\n", "t.conf",
+				 &err),
+		     0, "%s", err_msg(&err));
+	cr_expect_eq(act_prefix_key(&t), 2);
+	act_keys_text(&t, split, text, sizeof(text));
+	cr_expect_str_eq(text, "^B \"");
+	act_keys_text(&t, prefix, text, sizeof(text));
+	cr_expect_str_eq(text, "^B");
+	act_footer_text(&t, prefix, text, sizeof(text));
+	cr_expect_str_eq(text, "^B panes");
+	cr_assert_not_null(act_for_pane_key(&t, 'v'));
+	cr_expect_str_eq(act_for_pane_key(&t, 'v')->name, "close");
+	act_keys_text(&t, act_for_pane_key(&t, 'v'), text, sizeof(text));
+	cr_expect_str_eq(text, "^B x ^B v");
+	cr_expect_null(act_for_pane_key(&t, 'z'), "none silences a pane key too");
+	cr_expect_str_eq(act_for_pane_key(&t, 'x')->name, "close", "defaults stay");
 }
