@@ -46,8 +46,13 @@ endef
 
 $(foreach m,$(MODULES),$(eval $(BUILD)/lib$(m).a: $(call module_objs,$(m))))
 
-PROGRAMS = $(BUILD)/corral $(BUILD)/corrald $(BUILD)/corral-monitor
+# corral runs the engine verbs with libc and jansson alone; it hands the
+# TUI and the verbs that need ncurses, libvterm, libxml2 or libcrypt over to
+# corral-tui. The archives are static and linked --as-needed, so a library
+# drops out of corral's NEEDED once nothing corral links refers to it.
+PROGRAMS = $(BUILD)/corral $(BUILD)/corral-tui $(BUILD)/corrald $(BUILD)/corral-monitor
 MAIN_corral         = tui/corral-main.c
+MAIN_corral-tui     = tui/corral-tui-main.c
 MAIN_corrald        = engine/corrald-main.c
 MAIN_corral-monitor = engine/monitor-main.c
 
@@ -80,7 +85,7 @@ $(BUILD)/$(1): $(BUILD)/$(patsubst %.c,%.o,$(MAIN_$(1))) $(ARCHIVES)
 	$$(say) LD $$@
 	$$(Q)$$(CC) $$(LDFLAGS) -o $$@ $$^ $$(LDLIBS)
 endef
-$(foreach p,corral corrald corral-monitor,$(eval $(call program_rule,$(p))))
+$(foreach p,corral corral-tui corrald corral-monitor,$(eval $(call program_rule,$(p))))
 
 $(BUILD)/tests/unit/%: tests/unit/%.c $(ARCHIVES)
 	@mkdir -p $(dir $@)
@@ -106,7 +111,7 @@ UNITDIR    ?= $(PREFIX)/lib/systemd/system
 MANPAGES   = $(BUILD)/man/corral.1 $(BUILD)/man/corrald.8 $(BUILD)/man/corral-domain.5
 
 # The pages' verb and ignored-XML sections come from the program itself.
-$(BUILD)/man/%: man/%.in $(BUILD)/corral mk/man.sh
+$(BUILD)/man/%: man/%.in $(BUILD)/corral $(BUILD)/corral-tui mk/man.sh
 	@mkdir -p $(dir $@)
 	$(say) MAN $@
 	$(Q)sh mk/man.sh $(BUILD)/corral $< $@ $(VERSION) $(DOCDIR) $(DATADIR)
@@ -121,7 +126,7 @@ install: all $(MANPAGES) $(BUILD)/corrald.service
 	        $(DESTDIR)$(DOCDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
 	        $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(UNITDIR)
 	install -m 0755 $(BUILD)/corral $(BUILD)/corrald $(DESTDIR)$(BINDIR)/
-	install -m 0755 $(BUILD)/corral-monitor $(DESTDIR)$(LIBEXECDIR)/
+	install -m 0755 $(BUILD)/corral-monitor $(BUILD)/corral-tui $(DESTDIR)$(LIBEXECDIR)/
 	install -m 0644 config/examples/*.xml $(DESTDIR)$(DATADIR)/examples/
 	install -m 0644 etc/corrald.conf.example etc/corral.conf.example $(DESTDIR)$(DOCDIR)/
 	install -m 0644 $(BUILD)/man/corral.1 $(DESTDIR)$(MANDIR)/man1/
@@ -134,7 +139,7 @@ install: all $(MANPAGES) $(BUILD)/corrald.service
 # own that are left empty; shared directories (bin, man1 …) stay.
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/corral $(DESTDIR)$(BINDIR)/corrald \
-	      $(DESTDIR)$(LIBEXECDIR)/corral-monitor \
+	      $(DESTDIR)$(LIBEXECDIR)/corral-monitor $(DESTDIR)$(LIBEXECDIR)/corral-tui \
 	      $(addprefix $(DESTDIR)$(DATADIR)/examples/,$(notdir $(wildcard config/examples/*.xml))) \
 	      $(DESTDIR)$(DOCDIR)/corrald.conf.example $(DESTDIR)$(DOCDIR)/corral.conf.example \
 	      $(DESTDIR)$(MANDIR)/man1/corral.1 $(DESTDIR)$(MANDIR)/man5/corral-domain.5 \

@@ -202,13 +202,12 @@ static json_t *warnings_json(const struct diags *diags)
 	return arr;
 }
 
-static int op_define(struct ops_ctx *ctx, json_t *req, json_t *reply, struct error *err)
+/* Parses the "xml" of req as define and check read it: 0 with *def and
+ * the warnings in reply, or -EINVAL with the diagnostics in err. */
+static int parse_definition(json_t *req, struct domain **def, json_t *reply, struct error *err)
 {
 	struct diags diags = { 0 };
-	struct domain *def = NULL;
-	struct reg_domain *d;
 	const char *xml, *file = "define";
-	bool created;
 	int rc = arg_string(req, "xml", &xml, err);
 
 	if (rc < 0)
@@ -216,7 +215,7 @@ static int op_define(struct ops_ctx *ctx, json_t *req, json_t *reply, struct err
 	/* The client's file name, so that diagnostics point into its file. */
 	if (json_is_string(json_object_get(req, "file")))
 		file = json_string_value(json_object_get(req, "file"));
-	if (dom_parse_buffer(xml, json_string_length(json_object_get(req, "xml")), file, &def,
+	if (dom_parse_buffer(xml, json_string_length(json_object_get(req, "xml")), file, def,
 			     &diags) < 0) {
 		_cleanup_free_ char *text = diag_format_all(&diags);
 		err_set(err, 0, "invalid definition:\n%s", text != NULL ? text : "(no details)");
@@ -225,12 +224,38 @@ static int op_define(struct ops_ctx *ctx, json_t *req, json_t *reply, struct err
 	}
 	json_object_set_new(reply, "warnings", warnings_json(&diags));
 	diags_clear(&diags);
+	return 0;
+}
+
+static int op_define(struct ops_ctx *ctx, json_t *req, json_t *reply, struct error *err)
+{
+	struct domain *def = NULL;
+	struct reg_domain *d;
+	bool created;
+	int rc = parse_definition(req, &def, reply, err);
+
+	if (rc < 0)
+		return rc;
 	rc = reg_define(ctx->reg, def, &d, &created, err);
 	if (rc < 0)
 		return rc;
 	log_info("%s '%s' (%s)", created ? "defined" : "updated", d->def->name, d->uuid);
 	json_object_update_new(reply, json_pack("{s:s,s:s,s:b}", "name", d->def->name, "uuid",
 						d->uuid, "created", created));
+	return 0;
+}
+
+/* A definition's name and warnings, nothing kept: what a client that must
+ * know the name before a long request (create --console --wait) asks. */
+static int op_check(struct ops_ctx *ctx, json_t *req, json_t *reply, struct error *err)
+{
+	struct domain *def = NULL;
+	int rc = parse_definition(req, &def, reply, err);
+
+	if (rc < 0)
+		return rc;
+	json_object_set_new(reply, "name", json_string(def->name));
+	dom_free(def);
 	return 0;
 }
 
@@ -296,6 +321,7 @@ static int op_ping(struct ops_ctx *ctx, json_t *req, json_t *reply, struct error
 
 static const struct op ops[] = {
 	{ "autostart", false, op_autostart, NULL },
+	{ "check", false, op_check, NULL },
 	{ "console", false, opl_console, NULL },
 	{ "create", false, NULL, opl_create },
 	{ "define", false, op_define, NULL },

@@ -110,8 +110,8 @@ const struct cli_cmd cli_commands[] = {
 	  1, 1, autostart_opts, cmd_autostart },
 	{ "console", "NAME [--idle S]", "attach to a domain's console (Ctrl-] detaches)",
 	  CLI_ENGINE, 1, 1, console_opts, cmd_console },
-	{ "edit", "NAME", "edit a domain's XML in $EDITOR, then define it", CLI_ENGINE, 1, 1, NULL,
-	  cmd_edit },
+	{ "edit", "NAME", "edit a domain's XML in $EDITOR, then define it", CLI_ENGINE | CLI_TUI, 1,
+	  1, NULL, NULL },
 	{ "dominfo", "NAME [--json]", "show a domain's state and resources",
 	  CLI_ENGINE | CLI_READONLY, 1, 1, dominfo_opts, cmd_dominfo },
 	{ "dumpxml", "NAME [--inactive]", "print a domain's XML", CLI_ENGINE | CLI_READONLY, 1, 1,
@@ -139,8 +139,8 @@ const struct cli_cmd cli_commands[] = {
 	  1, 1, net_dumpxml_opts, cmd_net_dumpxml },
 	{ "net-info", "NAME [--json]", "show a network, the containers on it and their leases",
 	  CLI_ENGINE | CLI_READONLY, 1, 1, json_opts, cmd_net_info },
-	{ "validate", "[--dump] FILE...", "check domain XML files without an engine", CLI_READONLY,
-	  1, INT_MAX, validate_opts, cmd_validate },
+	{ "validate", "[--dump] FILE...", "check domain XML files without an engine",
+	  CLI_READONLY | CLI_TUI, 1, INT_MAX, validate_opts, NULL },
 	{ "stats", "[NAME...] [--json] [--once] [--interval S]",
 	  "live CPU, memory, pids and block I/O of running containers", CLI_ENGINE | CLI_READONLY,
 	  0, INT_MAX, stats_opts, cmd_stats },
@@ -152,11 +152,11 @@ const struct cli_cmd cli_commands[] = {
 	  NULL, cmd_version },
 	{ "rootfs", "create DIR --template busybox|debian [--release R] [--packages A,B] "
 		    "[--root-password P] [--force] [--define NAME]",
-	  "make an OS container's root filesystem from a template", 0, 2, 2, rootfs_opts,
-	  cmd_rootfs },
+	  "make an OS container's root filesystem from a template", CLI_TUI, 2, 2, rootfs_opts,
+	  NULL },
 	{ "domxml-from-native", "lxc-tools FILE",
-	  "convert an LXC container config (legacy or 3.0 keys) to domain XML", CLI_READONLY, 2, 2,
-	  NULL, cmd_domxml_from_native },
+	  "convert an LXC container config (legacy or 3.0 keys) to domain XML",
+	  CLI_READONLY | CLI_TUI, 2, 2, NULL, NULL },
 	{ "help", "[VERB]", "list the verbs, or describe one", CLI_READONLY, 0, 1, NULL,
 	  cmd_help },
 	{ NULL, NULL, NULL, 0, 0, 0, NULL, NULL },
@@ -373,11 +373,11 @@ int cmd_help(struct cli_ctx *ctx, int argc, char **argv)
 	struct cli_args a;
 	int rc;
 
-	/* Hidden: the build makes the man pages with it. */
+	/* Hidden, for the build's man pages: their sections come from tables
+	 * only corral-tui links (the TUI's keys, the parser's schema). */
 	if (argc == 3 && strcmp(argv[1], "--man") == 0)
-		return cli_man(ctx, argv[2]);
+		return cli_exec_tui(ctx);
 	rc = cli_parse(ctx, argc, argv, &a);
-
 	if (rc != 0)
 		return rc < 0;
 	if (a.npos == 0) {

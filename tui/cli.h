@@ -16,12 +16,16 @@ enum cli_flags {
 	CLI_ENGINE = 1 << 0,      /* talks to corrald */
 	CLI_READONLY = 1 << 1,    /* allowed on the read-only socket */
 	CLI_DESTRUCTIVE = 1 << 2, /* asks for confirmation in the TUI */
+	/* Runs in corral-tui (see cli-tui.h): it needs a library that the lean
+	 * corral, which scripts call in loops, does not load. */
+	CLI_TUI = 1 << 3,
 };
 
 struct cli_ctx {
 	const char *root; /* --root or CORRAL_ROOT; "/" by default */
 	const char *uri;  /* -c or CORRAL_DEFAULT_URI; NULL for the default */
 	int debug;
+	char **argv; /* the whole command line, handed unchanged to corral-tui */
 	FILE *out;
 	FILE *err;
 };
@@ -42,7 +46,7 @@ struct cli_cmd {
 	unsigned flags;
 	int min_args, max_args; /* positional arguments after the options */
 	const struct cli_opt *opts; /* ends with a NULL name; NULL for none */
-	int (*run)(struct cli_ctx *ctx, int argc, char **argv);
+	int (*run)(struct cli_ctx *ctx, int argc, char **argv); /* NULL with CLI_TUI */
 };
 
 /* A verb's command line, parsed against its record. */
@@ -54,6 +58,15 @@ struct cli_args {
 };
 
 extern const struct cli_cmd cli_commands[];
+
+/* Fills ctx from the environment and the global options before the verb,
+ * and moves *argc and *argv past them: 0, or -1 after printing an error.
+ * --help and --version print and exit. */
+int cli_start(struct cli_ctx *ctx, int *argc, char ***argv);
+/* Replaces this process with corral-tui, with ctx->argv and the same
+ * environment; returns only on failure, with the exit status 1 after
+ * printing why. */
+int cli_exec_tui(struct cli_ctx *ctx);
 
 const struct cli_cmd *cli_find(const char *name);
 void cli_usage(FILE *f);
@@ -97,7 +110,6 @@ void cli_info_line(struct cli_ctx *ctx, const char *label, const char *value);
 /* The dumpxml verbs (domain and network): op with --inactive, the XML out. */
 int cli_dumpxml(struct cli_ctx *ctx, const char *op, int argc, char **argv);
 
-int cmd_validate(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_stats(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_suspend(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_resume(struct cli_ctx *ctx, int argc, char **argv);
@@ -115,7 +127,6 @@ int cmd_create(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_shutdown(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_reboot(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_destroy(struct cli_ctx *ctx, int argc, char **argv);
-int cmd_edit(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_console(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_domifaddr(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_domifstat(struct cli_ctx *ctx, int argc, char **argv);
@@ -127,10 +138,6 @@ int cmd_net_destroy(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_net_autostart(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_net_dumpxml(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_net_info(struct cli_ctx *ctx, int argc, char **argv);
-int cmd_domxml_from_native(struct cli_ctx *ctx, int argc, char **argv);
-int cmd_rootfs(struct cli_ctx *ctx, int argc, char **argv);
-/* A generated section of the man pages: "verbs", "keys" or "ignored". */
-int cli_man(struct cli_ctx *ctx, const char *section);
 
 /* Attaches the terminal (or stdin/stdout) to a running domain's console;
  * returns the exit status and, when end is not NULL, how the session ended

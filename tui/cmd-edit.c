@@ -14,7 +14,7 @@
 #include "lib/error.h"
 #include "lib/file.h"
 #include "lib/xmalloc.h"
-#include "tui/cli.h"
+#include "tui/cli-tui.h"
 
 /* Words of $EDITOR (split on blanks, as "emacs -nw" needs; no shell). */
 #define EDIT_MAX_WORDS 16

@@ -26,7 +26,7 @@
 /* A start or a create, as the options shape it. */
 struct launch {
 	const char *op;   /* "start" or "create" */
-	char *name;       /* the domain; for create, from the file */
+	const char *name; /* the domain; for create, NULL until the engine names it */
 	const char *file; /* create's file */
 	char *xml;        /* create's definition */
 	bool console, wait;
@@ -48,12 +48,12 @@ static int launch_call(struct client *c, const struct launch *l, bool wait, json
 			       reply, err);
 }
 
-static void print_started(struct cli_ctx *ctx, const struct launch *l)
+static void print_started(struct cli_ctx *ctx, const struct launch *l, const char *name)
 {
 	if (l->xml != NULL)
-		fprintf(ctx->out, "Domain '%s' created from %s\n", l->name, l->file);
+		fprintf(ctx->out, "Domain '%s' created from %s\n", name, l->file);
 	else
-		fprintf(ctx->out, "Domain '%s' started\n", l->name);
+		fprintf(ctx->out, "Domain '%s' started\n", name);
 	fflush(ctx->out);
 }
 
@@ -165,7 +165,7 @@ static int launch_console_wait(struct cli_ctx *ctx, struct client *c, const stru
 		return cli_fail(ctx, &err);
 	}
 	if (rc > 0) {
-		print_started(ctx, l);
+		print_started(ctx, l, l->name);
 		cli_attach(ctx, c, l->name, 1000, &end);
 	}
 	if (end == ATTACH_DETACHED || end == ATTACH_SIGNAL) {
@@ -209,11 +209,12 @@ static int launch(struct cli_ctx *ctx, const struct launch *l)
 		client_free(c);
 		return cli_fail(ctx, &err);
 	}
+	const char *name = l->name != NULL ? l->name : cli_str(reply, "name", "?");
 	if (l->wait) {
-		rc = exit_status_of(ctx, l->name, reply);
+		rc = exit_status_of(ctx, name, reply);
 	} else {
-		print_started(ctx, l);
-		rc = l->console ? cli_attach(ctx, c, l->name, 1000, NULL) : 0;
+		print_started(ctx, l, name);
+		rc = l->console ? cli_attach(ctx, c, name, 1000, NULL) : 0;
 	}
 	json_decref(reply);
 	client_free(c);
@@ -239,9 +240,8 @@ int cmd_start(struct cli_ctx *ctx, int argc, char **argv)
 int cmd_create(struct cli_ctx *ctx, int argc, char **argv)
 {
 	struct error err = ERROR_INIT;
-	_cleanup_free_ char *xml = NULL;
-	struct diags diags = { 0 };
-	struct domain *dom = NULL;
+	_cleanup_free_ char *xml = NULL, *name = NULL;
+	json_t *reply = NULL;
 	struct cli_args a;
 	size_t len;
 	int rc = cli_parse(ctx, argc, argv, &a);
@@ -250,27 +250,27 @@ int cmd_create(struct cli_ctx *ctx, int argc, char **argv)
 		return rc < 0;
 	if (file_read_all(a.pos[0], DOM_XML_MAX, &xml, &len, &err) < 0)
 		return cli_fail(ctx, &err);
-	/* The name is needed before the engine answers (the answer of --wait
-	 * comes at the end); a definition that does not parse here would be
-	 * refused there with the same words. */
-	if (dom_parse_buffer(xml, len, a.pos[0], &dom, &diags) < 0) {
-		_cleanup_free_ char *text = diag_format_all(&diags);
-		diags_clear(&diags);
-		return cli_error(ctx, "invalid definition:\n%s", text != NULL ? text : "(no details)");
-	}
-	diags_clear(&diags);
+	if (strlen(xml) != len)
+		return cli_error(ctx, "'%s' holds a NUL byte: not an XML file", a.pos[0]);
 	struct launch l = {
 		.op = "create",
-		.name = xstrdup(dom->name),
 		.file = a.pos[0],
 		.xml = xml,
 		.console = cli_flag(&a, "console"),
 		.wait = cli_flag(&a, "wait"),
 	};
-	dom_free(dom);
-	rc = launch(ctx, &l);
-	free(l.name);
-	return rc;
+	/* With --console --wait the console is found by name while the create
+	 * is still unanswered; the engine reads the name (the parser stays
+	 * out of this program). */
+	if (l.console && l.wait) {
+		if (cli_domain_op(ctx, "check", NULL,
+				  json_pack("{s:s,s:s}", "xml", xml, "file", a.pos[0]), &reply) != 0)
+			return 1;
+		name = xstrdup(cli_str(reply, "name", "?"));
+		json_decref(reply);
+		l.name = name;
+	}
+	return launch(ctx, &l);
 }
 
 /* Waits up to timeout_ms (-1: forever) for the domain to stop: 1 when it

@@ -5,7 +5,7 @@
 #include "config/domain-xml.h"
 #include "config/lxcconf.h"
 #include "lib/cleanup.h"
-#include "tui/cli.h"
+#include "tui/cli-tui.h"
 
 int cmd_domxml_from_native(struct cli_ctx *ctx, int argc, char **argv)
 {

@@ -18,7 +18,7 @@
 #include "lib/cleanup.h"
 #include "lib/error.h"
 #include "lib/xmalloc.h"
-#include "tui/cli.h"
+#include "tui/cli-tui.h"
 #include "tui/rootfs.h"
 
 /* debootstrap's downloads, kept for the next debian tree. Shared by every

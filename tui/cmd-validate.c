@@ -6,7 +6,7 @@
 
 #include "config/domain-xml.h"
 #include "lib/cleanup.h"
-#include "tui/cli.h"
+#include "tui/cli-tui.h"
 
 int cmd_validate(struct cli_ctx *ctx, int argc, char **argv)
 {

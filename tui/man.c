@@ -6,7 +6,7 @@
 
 #include "config/schema.h"
 #include "tui/actions.h"
-#include "tui/cli.h"
+#include "tui/cli-tui.h"
 
 /* roff text: a backslash or a leading dot or quote would be read as markup,
  * and '-' must be \- to stay a minus sign that can be searched for. */
@@ -106,16 +106,18 @@ static void man_ignored(FILE *f)
 	}
 }
 
-int cli_man(struct cli_ctx *ctx, const char *section)
+int cmd_help_man(struct cli_ctx *ctx, int argc, char **argv)
 {
-	if (strcmp(section, "verbs") == 0)
+	if (argc != 3 || strcmp(argv[1], "--man") != 0)
+		return cmd_help(ctx, argc, argv);
+	if (strcmp(argv[2], "verbs") == 0)
 		man_verbs(ctx->out);
-	else if (strcmp(section, "keys") == 0)
+	else if (strcmp(argv[2], "keys") == 0)
 		man_keys(ctx->out);
-	else if (strcmp(section, "ignored") == 0)
+	else if (strcmp(argv[2], "ignored") == 0)
 		man_ignored(ctx->out);
 	else
 		return cli_error(ctx, "help --man: unknown section '%s'; expected verbs, keys or ignored",
-				 section);
+				 argv[2]);
 	return 0;
 }

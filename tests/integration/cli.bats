@@ -116,6 +116,31 @@ assert "os_type" in d and "security_model" in d and "cpus" in d' "$output"
 	done
 }
 
+@test "corral loads libc and jansson only; the heavy libraries are corral-tui's" {
+	needed=$(readelf -d "$BIN/corral" | grep NEEDED)
+	[[ "$needed" == *libjansson* ]]
+	for lib in libncurses libtinfo libvterm libxml2 libicu libstdc++ libcrypt; do
+		[[ "$needed" != *"$lib"* ]] || { echo "corral needs $lib"; return 1; }
+	done
+	needed=$(readelf -d "$BIN/corral-tui" | grep NEEDED)
+	[[ "$needed" == *libncursesw* && "$needed" == *libxml2* ]]
+}
+
+@test "corral hands the TUI verbs to corral-tui, and says so when it is missing" {
+	run corral validate "$(app_xml web)"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *": valid (web)" ]]
+	run corral help --man verbs
+	[[ "$output" == *".B corral validate"* ]]
+	mkdir "$ROOT/alone"
+	cp "$BIN/corral" "$ROOT/alone/"
+	run "$ROOT/alone/corral" validate "$(app_xml web)"
+	[ "$status" -eq 1 ]
+	[[ "$output" == "error: corral-tui is not installed"* ]]
+	run "$ROOT/alone/corral" list --help
+	[ "$status" -eq 0 ]
+}
+
 @test "uri: lxc:/// by default, else -c or CORRAL_DEFAULT_URI" {
 	run corral uri
 	[ "$output" = "lxc:///" ]

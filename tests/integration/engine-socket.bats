@@ -227,6 +227,16 @@ domain_xml() {
 	[ -z "$(ls "$ROOT/etc/corral/domains")" ]
 }
 
+@test "check names a definition and keeps nothing" {
+	start_engine
+	run request '{"id":1,"op":"check","xml":"<domain type=\"lxc\"><name>peek</name><os><type>exe</type><init>/bin/sh</init></os></domain>"}' \
+		'{"id":2,"op":"check","xml":"<domain type=\"lxc\"></domain>","file":"bad.xml"}' \
+		'{"id":3,"op":"list","all":true}'
+	[[ "${lines[0]}" == '{"id":1,"ok":true,'*'"name":"peek"'* ]]
+	[[ "${lines[1]}" == '{"id":2,"error":{"code":"invalid"'*bad.xml* ]]
+	[ "${lines[2]}" = '{"id":3,"ok":true,"domains":[]}' ]
+}
+
 @test "definitions and autostart marks survive an engine restart" {
 	start_engine
 	domain_xml web 6f1c2a3e-0000-4000-8000-000000000001

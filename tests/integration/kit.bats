@@ -90,12 +90,16 @@ console_says() {
 	run make -C "$PROJ" --no-print-directory install DESTDIR="$dest" PREFIX=/usr
 	[ "$status" -eq 0 ]
 	for f in usr/bin/corral usr/bin/corrald usr/libexec/corral/corral-monitor \
+		usr/libexec/corral/corral-tui \
 		usr/share/man/man1/corral.1 usr/share/man/man8/corrald.8 \
 		usr/share/man/man5/corral-domain.5 usr/share/bash-completion/completions/corral \
 		usr/lib/systemd/system/corrald.service usr/share/doc/corral/corrald.conf.example \
 		usr/share/doc/corral/corral.conf.example usr/share/corral/examples/app-container.xml; do
 		[ -e "$dest/$f" ] || { echo "missing $f"; return 1; }
 	done
+	# The installed corral finds corral-tui in libexec.
+	run "$dest/usr/bin/corral" validate "$PROJ/config/examples/app-container.xml"
+	[ "$status" -eq 0 ]
 	grep -qx 'ExecStart=/usr/bin/corrald' "$dest/usr/lib/systemd/system/corrald.service"
 	grep -qx 'KillMode=process' "$dest/usr/lib/systemd/system/corrald.service"
 	run make -C "$PROJ" --no-print-directory uninstall DESTDIR="$dest" PREFIX=/usr
