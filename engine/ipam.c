@@ -187,6 +187,38 @@ static int cmp_lease(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* Writes a temporary file and renames it over the leases, so a monitor
+ * killed halfway leaves the old table whole. No fsync: the file lives
+ * under the runtime dir, which a reboot empties along with every
+ * container the leases name, and a sync costs each start and stop
+ * milliseconds. The lock makes one fixed temporary name enough. */
+static int replace(struct ipam *ipam, const char *buf, size_t len, struct error *err)
+{
+	_cleanup_free_ char *tmp = xasprintf("%s.tmp", ipam->path);
+	_cleanup_close_ int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+
+	if (fd < 0)
+		return err_sys(err, "create '%s'", tmp);
+	while (len > 0) {
+		ssize_t n = write(fd, buf, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			err_sys(err, "write '%s'", tmp);
+			unlink(tmp);
+			return -1;
+		}
+		buf += n;
+		len -= (size_t)n;
+	}
+	if (close(move_fd(&fd)) < 0 || rename(tmp, ipam->path) < 0) {
+		err_sys(err, "replace '%s'", ipam->path);
+		unlink(tmp);
+		return -1;
+	}
+	return 0;
+}
+
 static int store(struct ipam *ipam, struct table *t, struct error *err)
 {
 	char *buf = NULL;
@@ -206,7 +238,7 @@ static int store(struct ipam *ipam, struct table *t, struct error *err)
 	}
 	if (fclose(f) != 0)
 		abort();
-	rc = file_write_atomic(ipam->path, buf, len, 0644, err);
+	rc = replace(ipam, buf, len, err);
 	free(buf);
 	return rc;
 }
