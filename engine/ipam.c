@@ -206,6 +206,8 @@ static int store(struct ipam *ipam, struct table *t, struct error *err)
 	}
 	if (fclose(f) != 0)
 		abort();
+	/* No fsync: the leases live under the runtime dir, which a reboot
+	 * empties along with every container they name. */
 	rc = file_write_replace(ipam->path, buf, len, 0644, err);
 	free(buf);
 	return rc;

@@ -3,6 +3,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,16 +52,6 @@ void netif_host_name(const char *root_tag, const char *domain, unsigned index,
 	h = hash_bytes(h, domain, strlen(domain) + 1);
 	h = hash_bytes(h, idx, sizeof(idx));
 	snprintf(out, IF_NAMESIZE, "cr%012llx", (unsigned long long)(hash_finish(h) >> 16));
-}
-
-/* The container end's name while on the host: the host name's hash with a
- * 'p', 15 characters, so it never equals any generated host name. */
-static void peer_name(const char *root_tag, const char *domain, unsigned index,
-		      char out[IF_NAMESIZE])
-{
-	netif_host_name(root_tag, domain, index, out);
-	out[14] = 'p';
-	out[15] = '\0';
 }
 
 void netif_mac_generate(const uint8_t uuid[DOM_UUID_LEN], unsigned index, uint8_t mac[6])
@@ -193,7 +184,6 @@ static int plan_one(const struct domain *dom, const struct dom_interface *di, un
 	} else {
 		netif_host_name(env->root_tag, dom->name, index, n->host);
 	}
-	peer_name(env->root_tag, dom->name, index, n->peer);
 	if (di->guest_dev != NULL) {
 		if (di->guest_dev[0] == '\0' || strlen(di->guest_dev) >= IF_NAMESIZE)
 			return err_set(err, EINVAL, "<guest dev='%s'>: an interface name has 1 to %d "
@@ -422,33 +412,31 @@ static int add_addrs_routes(struct nl *nl, const char *dev, const struct netif_a
 	return 0;
 }
 
-static int setup_host_side(struct netif *n, struct nl *host, pid_t pid, struct error *err)
+/* The pair in one request, the container end straight into the
+ * container's namespace with its name and MAC. */
+static int setup_pair(struct netif *n, struct nl *host, int netns_fd, struct error *err)
 {
-	if (nl_veth_add(host, n->host, n->peer, err) < 0)
-		return -1;
-	n->created = true;
-	if (n->bridge != NULL && nl_link_set_master(host, n->host, n->bridge, err) < 0) {
+	struct nl_veth v = { .name = n->host, .master = n->bridge, .up = true, .peer = n->guest,
+			     .peer_mac = n->mac, .peer_netns_fd = netns_fd };
+
+	if (nl_veth_add(host, &v, err) < 0) {
 		if (n->type == DOM_IF_NETWORK && err != NULL && err->errnum == ENODEV)
 			err_prefix(err, "network '%s' is not started", n->network);
 		return -1;
 	}
-	if (nl_link_set_up(host, n->host, true, err) < 0)
-		return -1;
-	if (n->type == DOM_IF_ETHERNET &&
-	    add_addrs_routes(host, n->host, n->host_addrs, n->n_host_addrs, n->host_routes,
-			     n->n_host_routes, err) < 0)
-		return -1;
-	return nl_link_set_netns_pid(host, n->peer, pid, err);
+	n->created = true;
+	if (n->type == DOM_IF_ETHERNET)
+		return add_addrs_routes(host, n->host, n->host_addrs, n->n_host_addrs,
+					n->host_routes, n->n_host_routes, err);
+	return 0;
 }
 
+/* Routes last: a gateway must be on a subnet of a link that is up. A link
+ * left down takes its addresses but no routes. */
 static int setup_guest_side(const struct netif *n, struct nl *inside, struct error *err)
 {
-	if (nl_link_rename(inside, n->peer, n->guest, err) < 0 ||
-	    nl_link_set_mac(inside, n->guest, n->mac, err) < 0)
+	if (add_addrs_routes(inside, n->guest, n->addrs, n->n_addrs, NULL, 0, err) < 0)
 		return -1;
-	for (size_t i = 0; i < n->n_addrs; i++)
-		if (nl_addr_add(inside, n->guest, n->addrs[i].addr, n->addrs[i].prefix, err) < 0)
-			return -1;
 	if (!n->guest_up)
 		return 0;
 	if (nl_link_set_up(inside, n->guest, true, err) < 0)
@@ -459,16 +447,19 @@ static int setup_guest_side(const struct netif *n, struct nl *inside, struct err
 int netif_setup(struct netif_plan *plan, struct nl *host, pid_t pid, struct error *err)
 {
 	_cleanup_nl_ struct nl *inside = NULL;
+	_cleanup_close_ int netns = -1;
+	char path[64];
 	size_t i;
 
+	snprintf(path, sizeof(path), "/proc/%d/ns/net", (int)pid);
+	netns = open(path, O_RDONLY | O_CLOEXEC);
+	if (netns < 0)
+		return err_sys(err, "network of '%s': open '%s'", plan->domain, path);
 	for (i = 0; i < plan->n; i++)
-		if (setup_host_side(&plan->v[i], host, pid, err) < 0)
+		if (setup_pair(&plan->v[i], host, netns, err) < 0)
 			goto fail;
-	if (nl_open_netns_pid(pid, &inside, err) < 0) {
-		err_prefix(err, "network of '%s'", plan->domain);
-		goto undo;
-	}
-	if (nl_link_set_up(inside, "lo", true, err) < 0) {
+	if (nl_open_netns_fd(netns, &inside, err) < 0 ||
+	    nl_link_set_up(inside, "lo", true, err) < 0) {
 		err_prefix(err, "network of '%s'", plan->domain);
 		goto undo;
 	}
@@ -486,6 +477,24 @@ undo:
 	return -1;
 }
 
+/* Deletes the host end; the container end goes with it. */
+static int remove_pair(const struct netif *n, struct nl *host, struct error *err)
+{
+	struct nl_link_info li;
+
+	/* A rebuilt plan only guesses: never delete a link of that name that
+	 * is not a veth. */
+	if (!n->created) {
+		if (nl_link_info(host, n->host, &li, err) < 0)
+			return err->errnum == ENODEV ? 0 : -1;
+		if (strcmp(li.kind, "veth") != 0)
+			return 0;
+	}
+	if (nl_link_delete(host, n->host, err) < 0 && err->errnum != ENODEV)
+		return -1;
+	return 0;
+}
+
 int netif_teardown(struct netif_plan *plan, struct nl *host, struct error *err)
 {
 	int rc = 0;
@@ -493,29 +502,12 @@ int netif_teardown(struct netif_plan *plan, struct nl *host, struct error *err)
 	for (size_t i = 0; i < plan->n; i++) {
 		struct netif *n = &plan->v[i];
 		struct error e = ERROR_INIT;
-		/* The peer still has its host name when setup stopped before
-		 * the move: deleting it takes the host end too. */
-		const char *names[] = { n->host, n->peer };
 
-		for (size_t k = 0; k < 2; k++) {
-			struct nl_link_info li;
-			if (nl_link_info(host, names[k], &li, &e) < 0) {
-				if (e.errnum != ENODEV)
-					rc = -1;
-				err_clear(&e);
-				continue;
-			}
-			/* A rebuilt plan only guesses: never delete a link of
-			 * that name that is not a veth. */
-			if (!n->created && strcmp(li.kind, "veth") != 0)
-				continue;
-			if (nl_link_delete(host, names[k], &e) < 0 && e.errnum != ENODEV) {
-				log_warn("interface %u of '%s': %s", n->index, plan->domain, err_msg(&e));
-				rc = -1;
-			}
-			err_clear(&e);
-			break;
+		if (remove_pair(n, host, &e) < 0) {
+			log_warn("interface %u of '%s': %s", n->index, plan->domain, err_msg(&e));
+			rc = -1;
 		}
+		err_clear(&e);
 		n->created = false;
 	}
 	if (rc < 0)

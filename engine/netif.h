@@ -34,7 +34,6 @@ struct netif {
 	unsigned index;  /* position among the domain's <interface> elements */
 	enum dom_iface_type type;
 	char host[IF_NAMESIZE];  /* host end: <target dev> or netif_host_name */
-	char peer[IF_NAMESIZE];  /* container end while it is still on the host */
 	char guest[IF_NAMESIZE]; /* container end inside: <guest dev> or ethN */
 	uint8_t mac[6];          /* container end: <mac> or netif_mac_generate */
 	bool guest_up;           /* false for <link state='down'/> */
@@ -97,11 +96,10 @@ static inline void netif_plan_freep(struct netif_plan **p)
 }
 
 /* Carries the plan out: through host (a socket in the host's namespace)
- * creates each veth pair, attaches the host end to its bridge, brings it
- * up and moves the other end into the namespace of pid; then, through a
- * socket opened inside that namespace, renames it, sets its MAC, adds
- * addresses, brings it and lo up and adds routes. On failure what was made
- * is removed again. */
+ * creates each veth pair, the host end up on its bridge, the container end
+ * made in the namespace of pid with its name, MAC and state; then, through
+ * a socket opened inside that namespace, brings lo up and adds addresses
+ * and routes. On failure what was made is removed again. */
 int netif_setup(struct netif_plan *plan, struct nl *host, pid_t pid, struct error *err);
 /* Deletes the host ends (the container ends go with them). Also for a plan
  * rebuilt after a crash: then only links that exist and are veths are

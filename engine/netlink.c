@@ -249,9 +249,10 @@ static struct rtnl_link *link_alloc(void)
 	return l;
 }
 
-static struct nl_msg *newlink_msg(const char *name)
+/* flags: IFF_UP or 0, the state the link is created in. */
+static struct nl_msg *newlink_msg(const char *name, unsigned flags)
 {
-	struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC };
+	struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC, .ifi_flags = flags, .ifi_change = IFF_UP };
 	struct nl_msg *msg = nlmsg_alloc_simple(RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL);
 
 	if (msg == NULL || nlmsg_append(msg, &ifi, sizeof(ifi), NLMSG_ALIGNTO) < 0 ||
@@ -276,7 +277,7 @@ int nl_bridge_add(struct nl *nl, const char *name, const uint8_t *mac, int stp, 
 
 	if (check_name(name, err) < 0)
 		return err_prefix(err, "create bridge");
-	msg = newlink_msg(name);
+	msg = newlink_msg(name, 0);
 	if (mac != NULL && nla_put(msg, IFLA_ADDRESS, 6, mac) < 0)
 		abort();
 	/* libnl 3.7 has no setters for bridge options: the attributes are
@@ -297,31 +298,45 @@ int nl_bridge_add(struct nl *nl, const char *name, const uint8_t *mac, int stp, 
 	return 0;
 }
 
-int nl_veth_add(struct nl *nl, const char *name, const char *peer, struct error *err)
+int nl_veth_add(struct nl *nl, const struct nl_veth *v, struct error *err)
 {
-	struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC };
+	struct ifinfomsg peer = { .ifi_family = AF_UNSPEC };
 	struct nl_msg *msg;
 	struct nlattr *info, *data, *pa;
-	int rc;
+	char what[96];
+	int master = 0, rc;
 
-	if (check_name(name, err) < 0 || check_name(peer, err) < 0)
+	if (check_name(v->name, err) < 0 || check_name(v->peer, err) < 0)
 		return err_prefix(err, "create veth pair");
-	msg = newlink_msg(name);
+	if (v->master != NULL && link_index(nl, v->master, &master, err) < 0) {
+		snprintf(what, sizeof(what), "attach '%s' to bridge '%s'", v->name, v->master);
+		/* "link 'br0': No such device" says less than this. */
+		if (err != NULL && err->errnum == ENODEV)
+			return err_set(err, ENODEV, "%s: bridge '%s' does not exist", what, v->master);
+		return err_prefix(err, "%s", what);
+	}
+	msg = newlink_msg(v->name, v->up ? IFF_UP : 0);
+	if (master != 0 && nla_put_u32(msg, IFLA_MASTER, (uint32_t)master) < 0)
+		abort();
 	/* Built by hand because libnl's veth object changed its reference
 	 * rules between releases; the message itself never did. */
 	if ((info = nla_nest_start(msg, IFLA_LINKINFO)) == NULL ||
 	    nla_put_string(msg, IFLA_INFO_KIND, "veth") < 0 ||
 	    (data = nla_nest_start(msg, IFLA_INFO_DATA)) == NULL ||
 	    (pa = nla_nest_start(msg, VETH_INFO_PEER)) == NULL ||
-	    nlmsg_append(msg, &ifi, sizeof(ifi), NLMSG_ALIGNTO) < 0 ||
-	    nla_put_string(msg, IFLA_IFNAME, peer) < 0)
+	    nlmsg_append(msg, &peer, sizeof(peer), NLMSG_ALIGNTO) < 0 ||
+	    nla_put_string(msg, IFLA_IFNAME, v->peer) < 0)
+		abort();
+	if (v->peer_mac != NULL && nla_put(msg, IFLA_ADDRESS, 6, v->peer_mac) < 0)
+		abort();
+	if (v->peer_netns_fd >= 0 && nla_put_u32(msg, IFLA_NET_NS_FD, (uint32_t)v->peer_netns_fd) < 0)
 		abort();
 	nla_nest_end(msg, pa);
 	nla_nest_end(msg, data);
 	nla_nest_end(msg, info);
 	rc = send_sync(nl, msg);
 	if (rc < 0)
-		return nl_fail(nl, rc, err, "create veth pair '%s' <-> '%s'", name, peer);
+		return nl_fail(nl, rc, err, "create veth pair '%s' <-> '%s'", v->name, v->peer);
 	return 0;
 }
 
@@ -351,78 +366,6 @@ int nl_link_set_up(struct nl *nl, const char *name, bool up, struct error *err)
 		rtnl_link_set_flags(ch, IFF_UP);
 	else
 		rtnl_link_unset_flags(ch, IFF_UP);
-	return change_link(nl, name, ch, what, err);
-}
-
-int nl_link_set_master(struct nl *nl, const char *name, const char *master, struct error *err)
-{
-	_cleanup_link_ struct rtnl_link *ch = link_alloc();
-	char what[96];
-	int idx = 0;
-
-	if (master != NULL) {
-		snprintf(what, sizeof(what), "attach '%s' to bridge '%s'", name, master);
-		if (link_index(nl, master, &idx, err) < 0) {
-			/* "link 'br0': No such device" says less than this. */
-			if (err != NULL && err->errnum == ENODEV)
-				return err_set(err, ENODEV, "%s: bridge '%s' does not exist", what,
-					       master);
-			return err_prefix(err, "%s", what);
-		}
-	} else {
-		snprintf(what, sizeof(what), "release '%s' from its bridge", name);
-	}
-	rtnl_link_set_master(ch, idx);
-	return change_link(nl, name, ch, what, err);
-}
-
-int nl_link_rename(struct nl *nl, const char *name, const char *new_name, struct error *err)
-{
-	_cleanup_link_ struct rtnl_link *ch = link_alloc();
-	char what[64];
-
-	if (check_name(new_name, err) < 0)
-		return err_prefix(err, "rename '%s'", name);
-	snprintf(what, sizeof(what), "rename '%s' to '%s'", name, new_name);
-	rtnl_link_set_name(ch, new_name);
-	return change_link(nl, name, ch, what, err);
-}
-
-int nl_link_set_mac(struct nl *nl, const char *name, const uint8_t mac[6], struct error *err)
-{
-	_cleanup_link_ struct rtnl_link *ch = link_alloc();
-	struct nl_addr *a = nl_addr_build(AF_LLC, mac, 6);
-	char what[64];
-	int rc;
-
-	if (a == NULL)
-		abort();
-	snprintf(what, sizeof(what), "set the MAC of '%s' to %02x:%02x:%02x:%02x:%02x:%02x", name,
-		 mac[0], mac[1], mac[2], mac[3], mac[4], mac[5]);
-	rtnl_link_set_addr(ch, a);
-	nl_addr_put(a);
-	rc = change_link(nl, name, ch, what, err);
-	return rc;
-}
-
-int nl_link_set_netns_pid(struct nl *nl, const char *name, pid_t pid, struct error *err)
-{
-	_cleanup_link_ struct rtnl_link *ch = link_alloc();
-	char what[64];
-
-	snprintf(what, sizeof(what), "move '%s' to the network namespace of pid %d", name,
-		 (int)pid);
-	rtnl_link_set_ns_pid(ch, pid);
-	return change_link(nl, name, ch, what, err);
-}
-
-int nl_link_set_netns_fd(struct nl *nl, const char *name, int netns_fd, struct error *err)
-{
-	_cleanup_link_ struct rtnl_link *ch = link_alloc();
-	char what[64];
-
-	snprintf(what, sizeof(what), "move '%s' to another network namespace", name);
-	rtnl_link_set_ns_fd(ch, netns_fd);
 	return change_link(nl, name, ch, what, err);
 }
 

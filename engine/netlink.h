@@ -42,20 +42,27 @@ static inline void nl_freep(struct nl **nl)
  * delay_s -1 leave the kernel defaults. Created down. */
 int nl_bridge_add(struct nl *nl, const char *name, const uint8_t *mac, int stp, int delay_s,
 		  struct error *err);
-/* A veth pair name <-> peer, both in this socket's namespace, both down. */
-int nl_veth_add(struct nl *nl, const char *name, const char *peer, struct error *err);
+/* A veth pair made in one request: this end in the socket's namespace,
+ * made a port of bridge master and brought up as asked; the peer made
+ * directly in the namespace of peer_netns_fd with its final name and MAC,
+ * down (the kernel refuses a peer up before the pair is joined). Moving a
+ * link to another namespace afterwards waits for RCU, some 15 ms a start
+ * here; creating it there does not. */
+struct nl_veth {
+	const char *name;
+	const char *master; /* bridge of this end, or NULL */
+	bool up;
+	const char *peer;
+	const uint8_t *peer_mac; /* NULL: the kernel's choice */
+	int peer_netns_fd;       /* -1: this socket's namespace */
+};
+
+/* A missing master fails with ENODEV, naming the bridge. */
+int nl_veth_add(struct nl *nl, const struct nl_veth *v, struct error *err);
 /* Deletes a link (for a veth, both ends go). */
 int nl_link_delete(struct nl *nl, const char *name, struct error *err);
 
 int nl_link_set_up(struct nl *nl, const char *name, bool up, struct error *err);
-/* Makes name a port of bridge master; master NULL releases it. */
-int nl_link_set_master(struct nl *nl, const char *name, const char *master, struct error *err);
-int nl_link_rename(struct nl *nl, const char *name, const char *new_name, struct error *err);
-int nl_link_set_mac(struct nl *nl, const char *name, const uint8_t mac[6], struct error *err);
-/* Moves a link into another network namespace; it leaves this socket's
- * view. By the namespace of a process, or by a namespace fd. */
-int nl_link_set_netns_pid(struct nl *nl, const char *name, pid_t pid, struct error *err);
-int nl_link_set_netns_fd(struct nl *nl, const char *name, int netns_fd, struct error *err);
 
 /* Adds address/prefix (IPv4 or IPv6, by the address's form) to a link. */
 int nl_addr_add(struct nl *nl, const char *name, const char *address, int prefix,

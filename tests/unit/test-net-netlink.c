@@ -58,6 +58,7 @@ Test(netlink, bridge_veth_namespaces_traffic_and_teardown)
 	struct nl_route *routes;
 	bool found = false;
 	int tx, rx;
+	struct nl_veth veth;
 
 	test_ns_spawn(&host);
 	test_ns_spawn(&cont);
@@ -78,14 +79,13 @@ Test(netlink, bridge_veth_namespaces_traffic_and_teardown)
 	cr_assert_eq(err.errnum, EEXIST, "%s", err_msg(&err));
 	cr_assert_str_eq(err_msg(&err), "create bridge 'crtbr0': File exists");
 
-	cr_assert_eq(nl_veth_add(h, "crtest0", "crtest0p", &err), 0, "%s", err_msg(&err));
-	cr_assert_eq(nl_link_set_master(h, "crtest0", "crtbr0", &err), 0, "%s", err_msg(&err));
-	cr_assert_eq(nl_link_set_up(h, "crtest0", true, &err), 0, "%s", err_msg(&err));
-	cr_assert_eq(nl_link_set_netns_pid(h, "crtest0p", cont.pid, &err), 0, "%s", err_msg(&err));
-	cr_assert_eq(nl_link_exists(h, "crtest0p", &err), 0, "peer left the host namespace");
+	/* The peer is made in the container's namespace, named, with its MAC:
+	 * it never appears in the host's. */
+	veth = (struct nl_veth){ .name = "crtest0", .master = "crtbr0", .up = true, .peer = "eth0",
+				 .peer_mac = mac, .peer_netns_fd = cont.fd };
+	cr_assert_eq(nl_veth_add(h, &veth, &err), 0, "%s", err_msg(&err));
+	cr_assert_eq(nl_link_exists(h, "eth0", &err), 0, "peer is not in the host namespace");
 
-	cr_assert_eq(nl_link_rename(c, "crtest0p", "eth0", &err), 0, "%s", err_msg(&err));
-	cr_assert_eq(nl_link_set_mac(c, "eth0", mac, &err), 0, "%s", err_msg(&err));
 	cr_assert_eq(nl_addr_add(c, "eth0", "10.99.0.2", 24, &err), 0, "%s", err_msg(&err));
 	cr_assert_eq(nl_link_set_up(c, "lo", true, &err), 0, "%s", err_msg(&err));
 	cr_assert_eq(nl_link_set_up(c, "eth0", true, &err), 0, "%s", err_msg(&err));
@@ -102,6 +102,7 @@ Test(netlink, bridge_veth_namespaces_traffic_and_teardown)
 	cr_assert_str_eq(li.kind, "veth");
 	cr_assert_eq(nl_link_info(h, "crtest0", &li, &err), 0);
 	cr_assert_gt(li.master, 0, "host end is a bridge port");
+	cr_assert(li.up);
 	cr_assert_eq(nl_addr_list(c, "eth0", &v, &n, &err), 0, "%s", err_msg(&err));
 	cr_assert(has_str(v, n, "10.99.0.2/24"));
 	nl_strv_free(v, n);
@@ -147,15 +148,19 @@ Test(netlink, missing_bridge_is_named)
 {
 	struct error err = ERROR_INIT;
 	struct nl *h = NULL;
+	struct nl_veth veth = { .name = "crtest1", .master = "br0", .peer = "crtest1p",
+				.peer_netns_fd = -1 };
 
 	test_ns_spawn(&host);
 	cr_assert_eq(nl_open_netns_fd(host.fd, &h, &err), 0, "%s", err_msg(&err));
-	cr_assert_eq(nl_veth_add(h, "crtest1", "crtest1p", &err), 0, "%s", err_msg(&err));
-	cr_assert_lt(nl_link_set_master(h, "crtest1", "br0", &err), 0);
+	cr_assert_lt(nl_veth_add(h, &veth, &err), 0);
 	cr_assert_eq(err.errnum, ENODEV);
 	cr_assert_str_eq(err_msg(&err),
 			 "attach 'crtest1' to bridge 'br0': bridge 'br0' does not exist: No such device");
-	cr_assert_lt(nl_link_rename(h, "crtest1", "a-name-far-too-long", &err), 0);
+	cr_assert_eq(nl_link_exists(h, "crtest1", &err), 0, "nothing made for a missing bridge");
+	veth.master = NULL;
+	veth.peer = "a-name-far-too-long";
+	cr_assert_lt(nl_veth_add(h, &veth, &err), 0);
 	cr_assert_eq(err.errnum, EINVAL);
 	cr_assert_eq(nl_link_exists(h, "nonesuch", &err), 0);
 	err_clear(&err);
