@@ -71,6 +71,15 @@ static bool ctl_send(struct mon_ctl *c, json_t *msg)
 	return ctl_flush(c);
 }
 
+/* A shutdown's "timeout_ms": 0 (no deadline) unless a positive number
+ * within a day is given. */
+static int timeout_ms(const json_t *msg)
+{
+	json_int_t ms = json_integer_value(json_object_get(msg, "timeout_ms"));
+
+	return ms > 0 && ms <= 86400000 ? (int)ms : 0;
+}
+
 static json_t *ctl_handle(struct mon_ctl *c, json_t *msg)
 {
 	struct monitor *m = c->m;
@@ -105,7 +114,7 @@ static json_t *ctl_handle(struct mon_ctl *c, json_t *msg)
 		else if (strcmp(op, "resume") == 0)
 			rc = mon_pause(m, false, &err);
 		else
-			rc = mon_request(m, op, &err);
+			rc = mon_request(m, op, timeout_ms(msg), &err);
 		if (rc < 0) {
 			reply = proto_reply_error(id, proto_code_from_errno(rc), "%s", err_msg(&err));
 			err_clear(&err);

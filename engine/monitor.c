@@ -240,6 +240,14 @@ int mon_start_container(struct monitor *m, struct error *err)
 	return 0;
 }
 
+static void cancel_deadline(struct monitor *m)
+{
+	if (m->stop_deadline != NULL) {
+		loop_remove(m->loop, m->stop_deadline);
+		m->stop_deadline = NULL;
+	}
+}
+
 /* on_reboot='restart' and its kin: a new init in fresh namespaces, the
  * same console, the same monitor, so attached clients stay attached. */
 static void restart(struct monitor *m, const char *why)
@@ -286,6 +294,7 @@ static void on_init_end(struct loop *l, struct loop_source *src, int fd, uint32_
 	}
 	loop_remove(l, m->pidfd_src);
 	m->pidfd_src = NULL;
+	cancel_deadline(m);
 	container_release(&m->ct);
 	m->init_alive = false;
 	m->exit_status = status;
@@ -341,7 +350,18 @@ static void on_init_end(struct loop *l, struct loop_source *src, int fd, uint32_
 	}
 }
 
-int mon_request(struct monitor *m, const char *what, struct error *err)
+static void on_deadline(struct loop *l, uint64_t expirations, void *data)
+{
+	struct monitor *m = data;
+
+	cancel_deadline(m);
+	if (!m->init_alive)
+		return;
+	log_info("'%s' did not shut down in time: destroying it", m->name);
+	mon_destroy(m);
+}
+
+int mon_request(struct monitor *m, const char *what, int timeout_ms, struct error *err)
 {
 	bool reboot = strcmp(what, "reboot") == 0;
 	int sig;
@@ -364,6 +384,11 @@ int mon_request(struct monitor *m, const char *what, struct error *err)
 		return -EIO;
 	if (!reboot)
 		m->stop_wish = "shutdown";
+	/* A later request's deadline replaces an earlier one. */
+	cancel_deadline(m);
+	if (!reboot && timeout_ms > 0 &&
+	    loop_add_timer(m->loop, (uint64_t)timeout_ms, on_deadline, m, &m->stop_deadline, err) < 0)
+		return -EIO;
 	log_info("'%s': %s requested (signal %d)", m->name, what, sig);
 	return 0;
 }

@@ -76,6 +76,7 @@ struct monitor {
 	enum mon_state state;
 	char *reason;          /* virsh's words: booted, shutdown, destroyed, crashed… */
 	const char *stop_wish; /* reason of an operator's stop in progress, or NULL */
+	struct loop_source *stop_deadline; /* destroys a shutdown that takes too long */
 	int exit_status;       /* init's wait status once it ended, -1 before */
 	bool finished;         /* nothing left to supervise: the loop ends */
 
@@ -90,8 +91,10 @@ struct monitor {
 void mon_sec_release(struct monitor *m);
 int mon_start_container(struct monitor *m, struct error *err);
 /* Asks init to stop (shutdown, reboot) with its kind's signal; fails
- * (-EBUSY) with a message when the init has none (a shell). */
-int mon_request(struct monitor *m, const char *what, struct error *err);
+ * (-EBUSY) with a message when the init has none (a shell). A shutdown
+ * with timeout_ms > 0 is turned into a destroy if init still runs then:
+ * the monitor keeps that deadline, so it holds without an engine. */
+int mon_request(struct monitor *m, const char *what, int timeout_ms, struct error *err);
 /* Freezes (pause) or thaws the container's cgroup; state paused. */
 int mon_pause(struct monitor *m, bool pause, struct error *err);
 /* Kills everything in the container at once; the monitor ends after. */

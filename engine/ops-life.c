@@ -9,6 +9,7 @@
 
 #include "config/diag.h"
 #include "config/domain-xml.h"
+#include "config/settings.h"
 #include "engine/proto.h"
 #include "engine/registry.h"
 #include "engine/server.h"
@@ -17,6 +18,9 @@
 #include "lib/error.h"
 #include "lib/log.h"
 #include "lib/xmalloc.h"
+
+/* corrald.conf's bound for shutdown_timeout, for a client's too. */
+#define SHUTDOWN_TIMEOUT_MAX_S 86400
 
 /* A client waiting for a lifecycle answer. */
 struct waiter {
@@ -114,23 +118,6 @@ static void waiter_done(void *data, int rc, json_t *result, const char *message)
 	waiter_free(w);
 }
 
-static int domain_arg(struct ops_ctx *ctx, json_t *req, struct reg_domain **out,
-		      struct error *err)
-{
-	const char *name = json_string_value(json_object_get(req, "name"));
-
-	if (name == NULL) {
-		err_set(err, 0, "\"name\" must be given as a string");
-		return -EINVAL;
-	}
-	*out = reg_lookup(ctx->reg, name);
-	if (*out == NULL) {
-		err_set(err, 0, "domain '%s' not found", name);
-		return -ENOENT;
-	}
-	return 0;
-}
-
 static int start_domain(struct ops_ctx *ctx, json_t *req, struct reg_domain *d, json_t *id,
 			struct srv_conn *conn, struct error *err)
 {
@@ -148,7 +135,7 @@ int opl_start(struct ops_ctx *ctx, json_t *req, json_t *id, struct srv_conn *con
 	      struct error *err)
 {
 	struct reg_domain *d;
-	int rc = domain_arg(ctx, req, &d, err);
+	int rc = ops_arg_domain(ctx, req, &d, err);
 
 	if (rc < 0)
 		return rc;
@@ -197,49 +184,75 @@ int opl_create(struct ops_ctx *ctx, json_t *req, json_t *id, struct srv_conn *co
 }
 
 static int request(struct ops_ctx *ctx, json_t *req, json_t *id, struct srv_conn *conn,
-		   const char *op, struct error *err)
+		   const char *op, json_t *args, struct error *err)
 {
 	struct reg_domain *d;
 	struct waiter *w;
-	int rc = domain_arg(ctx, req, &d, err);
+	int rc = ops_arg_domain(ctx, req, &d, err);
 
 	if (rc < 0)
 		return rc;
 	w = waiter_new(ctx, conn, id, d->def->name, op);
-	rc = sup_request(ctx->sup, d, op, waiter_done, w, err);
+	rc = sup_request(ctx->sup, d, op, args, waiter_done, w, err);
 	if (rc < 0)
 		waiter_free(w);
 	return rc;
 }
 
+/* "timeout" (seconds; corrald.conf's shutdown_timeout when absent; 0: no
+ * limit) and "force" (default true): the monitor destroys a container still
+ * running when the time is up, so a shutdown from the TUI ends as one from
+ * the CLI does. */
 int opl_shutdown(struct ops_ctx *ctx, json_t *req, json_t *id, struct srv_conn *conn, json_t **now,
 		 struct error *err)
 {
-	return request(ctx, req, id, conn, "shutdown", err);
+	json_t *t = json_object_get(req, "timeout");
+	json_t *f = json_object_get(req, "force");
+	double seconds = ctx->settings != NULL ? ctx->settings->shutdown_timeout_s : 60;
+	json_t *args;
+	int rc;
+
+	if (t != NULL && (!json_is_number(t) || !(json_number_value(t) >= 0) ||
+			  json_number_value(t) > SHUTDOWN_TIMEOUT_MAX_S)) {
+		err_set(err, 0, "\"timeout\" must be a number of seconds from 0 to %d",
+			SHUTDOWN_TIMEOUT_MAX_S);
+		return -EINVAL;
+	}
+	if (f != NULL && !json_is_boolean(f)) {
+		err_set(err, 0, "\"force\" must be true or false");
+		return -EINVAL;
+	}
+	if (t != NULL)
+		seconds = json_number_value(t);
+	args = json_pack("{s:I}", "timeout_ms",
+			 f == NULL || json_is_true(f) ? (json_int_t)(seconds * 1000) : (json_int_t)0);
+	rc = request(ctx, req, id, conn, "shutdown", args, err);
+	json_decref(args);
+	return rc;
 }
 
 int opl_reboot(struct ops_ctx *ctx, json_t *req, json_t *id, struct srv_conn *conn, json_t **now,
 	       struct error *err)
 {
-	return request(ctx, req, id, conn, "reboot", err);
+	return request(ctx, req, id, conn, "reboot", NULL, err);
 }
 
 int opl_destroy(struct ops_ctx *ctx, json_t *req, json_t *id, struct srv_conn *conn, json_t **now,
 		struct error *err)
 {
-	return request(ctx, req, id, conn, "destroy", err);
+	return request(ctx, req, id, conn, "destroy", NULL, err);
 }
 
 int opl_suspend(struct ops_ctx *ctx, json_t *req, json_t *id, struct srv_conn *conn,
 		json_t **now, struct error *err)
 {
-	return request(ctx, req, id, conn, "suspend", err);
+	return request(ctx, req, id, conn, "suspend", NULL, err);
 }
 
 int opl_resume(struct ops_ctx *ctx, json_t *req, json_t *id, struct srv_conn *conn, json_t **now,
 	       struct error *err)
 {
-	return request(ctx, req, id, conn, "resume", err);
+	return request(ctx, req, id, conn, "resume", NULL, err);
 }
 
 int opl_wait(struct ops_ctx *ctx, json_t *req, json_t *id, struct srv_conn *conn, json_t **now,
@@ -247,7 +260,7 @@ int opl_wait(struct ops_ctx *ctx, json_t *req, json_t *id, struct srv_conn *conn
 {
 	struct reg_domain *d;
 	struct waiter *w;
-	int rc = domain_arg(ctx, req, &d, err);
+	int rc = ops_arg_domain(ctx, req, &d, err);
 
 	if (rc < 0)
 		return rc;
@@ -268,7 +281,7 @@ int opl_wait(struct ops_ctx *ctx, json_t *req, json_t *id, struct srv_conn *conn
 int opl_console(struct ops_ctx *ctx, json_t *req, json_t *reply, struct error *err)
 {
 	struct reg_domain *d;
-	int rc = domain_arg(ctx, req, &d, err);
+	int rc = ops_arg_domain(ctx, req, &d, err);
 	char *con, *mon;
 
 	if (rc < 0)

@@ -63,8 +63,8 @@ int ops_arg_bool(json_t *req, const char *key, bool *out, struct error *err)
 	return 0;
 }
 
-static int arg_domain(struct ops_ctx *ctx, json_t *req, struct reg_domain **out,
-		      struct error *err)
+int ops_arg_domain(struct ops_ctx *ctx, json_t *req, struct reg_domain **out,
+		   struct error *err)
 {
 	const char *name;
 	int rc = arg_string(req, "name", &name, err);
@@ -147,7 +147,7 @@ static json_t *running_seclabel(struct ops_ctx *ctx, const struct reg_domain *d)
 static int op_dominfo(struct ops_ctx *ctx, json_t *req, json_t *reply, struct error *err)
 {
 	struct reg_domain *d;
-	int rc = arg_domain(ctx, req, &d, err);
+	int rc = ops_arg_domain(ctx, req, &d, err);
 
 	if (rc < 0)
 		return rc;
@@ -178,7 +178,7 @@ static int op_dumpxml(struct ops_ctx *ctx, json_t *req, json_t *reply, struct er
 {
 	struct reg_domain *d;
 	bool inactive;
-	int rc = arg_domain(ctx, req, &d, err);
+	int rc = ops_arg_domain(ctx, req, &d, err);
 
 	if (rc < 0 || (rc = ops_arg_bool(req, "inactive", &inactive, err)) < 0)
 		return rc;
@@ -262,7 +262,7 @@ static int op_check(struct ops_ctx *ctx, json_t *req, json_t *reply, struct erro
 static int op_undefine(struct ops_ctx *ctx, json_t *req, json_t *reply, struct error *err)
 {
 	struct reg_domain *d;
-	int rc = arg_domain(ctx, req, &d, err);
+	int rc = ops_arg_domain(ctx, req, &d, err);
 
 	if (rc < 0)
 		return rc;
@@ -278,7 +278,7 @@ static int op_autostart(struct ops_ctx *ctx, json_t *req, json_t *reply, struct 
 {
 	struct reg_domain *d;
 	json_t *enable = json_object_get(req, "enable");
-	int rc = arg_domain(ctx, req, &d, err);
+	int rc = ops_arg_domain(ctx, req, &d, err);
 
 	if (rc < 0)
 		return rc;

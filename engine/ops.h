@@ -36,6 +36,11 @@ json_t *ops_list_entry(const struct reg_domain *d);
 /* A request's boolean field (an absent one is false); -EINVAL with err
  * filled when it is there but not true or false. */
 int ops_arg_bool(json_t *req, const char *key, bool *out, struct error *err);
+struct reg_domain;
+/* The domain a request's "name" names: -EINVAL when it is not a string,
+ * -ENOENT (err says which) when no such domain is known. */
+int ops_arg_domain(struct ops_ctx *ctx, json_t *req, struct reg_domain **out,
+		   struct error *err);
 
 json_t *ops_dispatch(struct ops_ctx *ctx, json_t *msg, bool readonly, struct srv_conn *conn);
 

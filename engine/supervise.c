@@ -595,8 +595,8 @@ int sup_start(struct sup *s, struct reg_domain *d, sup_done_fn done, void *data,
 	return 0;
 }
 
-int sup_request(struct sup *s, struct reg_domain *d, const char *op, sup_done_fn done,
-		void *data, struct error *err)
+int sup_request(struct sup *s, struct reg_domain *d, const char *op, json_t *args,
+		sup_done_fn done, void *data, struct error *err)
 {
 	struct run *r = d->runtime;
 	struct fwd *f;
@@ -608,6 +608,8 @@ int sup_request(struct sup *s, struct reg_domain *d, const char *op, sup_done_fn
 		return -EBUSY;
 	}
 	req = proto_request(++r->next_id, op);
+	if (args != NULL)
+		json_object_update(req, args);
 	rc = mon_send(r, req, err);
 	json_decref(req);
 	if (rc < 0) {

@@ -61,10 +61,11 @@ void sup_autostart(struct sup *s);
 int sup_start(struct sup *s, struct reg_domain *d, sup_done_fn done, void *data,
 	      struct error *err);
 
-/* Forwards op (shutdown, reboot, destroy) to d's monitor; done is called
- * with the monitor's answer. Same return convention as sup_start. */
-int sup_request(struct sup *s, struct reg_domain *d, const char *op, sup_done_fn done,
-		void *data, struct error *err);
+/* Forwards op (shutdown, reboot, destroy) with the members of args (may be
+ * NULL) to d's monitor; done is called with the monitor's answer. Same
+ * return convention as sup_start. */
+int sup_request(struct sup *s, struct reg_domain *d, const char *op, json_t *args,
+		sup_done_fn done, void *data, struct error *err);
 
 /* True while d's monitor is being started and has not reported yet. */
 bool sup_starting(const struct reg_domain *d);

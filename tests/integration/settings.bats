@@ -104,6 +104,30 @@ deaf_xml() {
 	[[ "$output" == *"within 0.2 s"* ]]
 }
 
+shut_off() { # NAME
+	[ "$(state_of "$1")" = "shut off" ]
+}
+
+@test "shutdown_timeout holds for a shutdown nobody waits on, as the TUI asks it" {
+	conf 'shutdown_timeout = 1'
+	deaf_xml deaf
+	"$CORRAL" define "$TMP/deaf.xml"
+	"$CORRAL" start deaf
+	run /usr/bin/python3 "$BATS_TEST_DIRNAME/helpers/jsonl-client.py" send \
+		"$ROOT/run/corral/corral.sock" '{"id":1,"op":"shutdown","name":"deaf"}'
+	[[ "$output" == *'"ok": true'* || "$output" == *'"ok":true'* ]]
+	[ "$(state_of deaf)" = "running" ]
+	wait_for 6 shut_off deaf
+	"$CORRAL" dominfo deaf --json | grep -q '"reason": *"destroyed"'
+	# No deadline without force: the container is left running.
+	"$CORRAL" start deaf
+	/usr/bin/python3 "$BATS_TEST_DIRNAME/helpers/jsonl-client.py" send "$ROOT/run/corral/corral.sock" \
+		'{"id":1,"op":"shutdown","name":"deaf","timeout":0.2,"force":false}' >/dev/null
+	# What must not happen has no event to wait for: give it the time.
+	sleep 1.5
+	[ "$(state_of deaf)" = "running" ]
+}
+
 @test "a bad line in corrald.conf stops the engine, naming the file and the line" {
 	conf 'interval = 1' '' 'log_size = lots'
 	run "$CORRAL" list
