@@ -1,5 +1,6 @@
 /* The network model: a corral-managed network as the subset of libvirt's
- * network XML that corral understands, with its parser, checks and writer. */
+ * network XML that corral understands (network-model.c), with its parser,
+ * checks, writer and store (network.c). */
 #ifndef CORRAL_CONFIG_NETWORK_H
 #define CORRAL_CONFIG_NETWORK_H
 
