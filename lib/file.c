@@ -4,6 +4,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
+#include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -77,8 +79,8 @@ static int fsync_dir_of(const char *path, struct error *err)
 	return 0;
 }
 
-int file_write_temp(const char *path, const void *data, size_t len, mode_t mode,
-		    char **tmp_out, struct error *err)
+static int write_temp(const char *path, const void *data, size_t len, mode_t mode, bool sync,
+		      char **tmp_out, struct error *err)
 {
 	_cleanup_free_ char *copy = xstrdup(path);
 	_cleanup_free_ char *copy2 = xstrdup(path);
@@ -87,7 +89,7 @@ int file_write_temp(const char *path, const void *data, size_t len, mode_t mode,
 
 	if (fd < 0)
 		return err_sys(err, "create temporary file for '%s'", path);
-	if (fchmod(fd, mode) < 0 || write_full(fd, data, len) < 0 || fsync(fd) < 0) {
+	if (fchmod(fd, mode) < 0 || write_full(fd, data, len) < 0 || (sync && fsync(fd) < 0)) {
 		err_sys(err, "write '%s'", tmp);
 		unlink(tmp);
 		return -1;
@@ -99,6 +101,12 @@ int file_write_temp(const char *path, const void *data, size_t len, mode_t mode,
 	}
 	*tmp_out = move_ptr(tmp);
 	return 0;
+}
+
+int file_write_temp(const char *path, const void *data, size_t len, mode_t mode,
+		    char **tmp_out, struct error *err)
+{
+	return write_temp(path, data, len, mode, true, tmp_out, err);
 }
 
 int file_commit_temp(const char *tmp, const char *path, struct error *err)
@@ -116,6 +124,21 @@ int file_write_atomic(const char *path, const void *data, size_t len, mode_t mod
 	if (file_write_temp(path, data, len, mode, &tmp, err) < 0)
 		return -1;
 	if (file_commit_temp(tmp, path, err) < 0) {
+		unlink(tmp);
+		return -1;
+	}
+	return 0;
+}
+
+int file_write_replace(const char *path, const void *data, size_t len, mode_t mode,
+		       struct error *err)
+{
+	_cleanup_free_ char *tmp = NULL;
+
+	if (write_temp(path, data, len, mode, false, &tmp, err) < 0)
+		return -1;
+	if (rename(tmp, path) < 0) {
+		err_sys(err, "rename '%s' to '%s'", tmp, path);
 		unlink(tmp);
 		return -1;
 	}

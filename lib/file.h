@@ -25,6 +25,13 @@ int file_write_temp(const char *path, const void *data, size_t len, mode_t mode,
 		    char **tmp_out, struct error *err);
 int file_commit_temp(const char *tmp, const char *path, struct error *err);
 
+/* Replaces path with data (temp file, rename) so that a reader never sees
+ * a partial file, but without fsync: for runtime files, which a power loss
+ * takes away anyway and whose fsync would cost each container start
+ * milliseconds. */
+int file_write_replace(const char *path, const void *data, size_t len, mode_t mode,
+		       struct error *err);
+
 /* mkdir -p with the given mode for the directories it creates. */
 int file_mkdir_p(const char *path, mode_t mode, struct error *err);
 

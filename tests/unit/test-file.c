@@ -1,5 +1,5 @@
-/* lib/file: bounded reads, atomic replacement, and a crash between the temp
- * write and the rename. */
+/* lib/file: bounded reads, atomic replacement with and without fsync, and a
+ * crash between the temp write and the rename. */
 #include <criterion/criterion.h>
 #include <dirent.h>
 #include <stdio.h>
@@ -68,6 +68,34 @@ Test(file, write_atomic_then_read_back)
 	cr_assert_eq(st.st_mode & 0777, 0600);
 	cr_assert_eq(count_entries(), 1, "no temp file may be left behind");
 	free(buf);
+}
+
+Test(file, write_replace_then_read_back)
+{
+	struct error err = ERROR_INIT;
+	char path[4096], *buf = NULL;
+	struct stat st;
+
+	snprintf(path, sizeof(path), "%s/domain.json", dir);
+	cr_assert_eq(file_write_replace(path, "{}", 2, 0600, &err), 0, "%s", err_msg(&err));
+	cr_assert_eq(file_write_replace(path, "{\"a\":1}", 7, 0640, &err), 0, "%s", err_msg(&err));
+	cr_assert_eq(file_read_all(path, 1024, &buf, NULL, &err), 0);
+	cr_assert_str_eq(buf, "{\"a\":1}");
+	cr_assert_eq(stat(path, &st), 0);
+	cr_assert_eq(st.st_mode & 0777, 0640);
+	cr_assert_eq(count_entries(), 1, "no temp file may be left behind");
+	free(buf);
+}
+
+Test(file, write_replace_into_missing_dir_fails_cleanly)
+{
+	struct error err = ERROR_INIT;
+	char path[4096];
+
+	snprintf(path, sizeof(path), "%s/gone/domain.json", dir);
+	cr_assert_lt(file_write_replace(path, "{}", 2, 0600, &err), 0);
+	cr_assert_not_null(strstr(err_msg(&err), "gone"), "%s", err_msg(&err));
+	err_clear(&err);
 }
 
 Test(file, crash_before_rename_leaves_old_file_whole)
