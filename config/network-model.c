@@ -10,7 +10,7 @@
 
 #include "lib/xmalloc.h"
 
-static const char *const forward_names[] = {
+const char *const net_forward_names[NET_FWD_N] = {
 	[NET_FWD_NONE] = "none",
 	[NET_FWD_NAT] = "nat",
 	[NET_FWD_ROUTE] = "route",
@@ -40,7 +40,7 @@ void net_free(struct network *net)
 
 const char *net_forward_name(enum net_forward f)
 {
-	return f <= NET_FWD_OPEN ? forward_names[f] : "?";
+	return f <= NET_FWD_OPEN ? net_forward_names[f] : "?";
 }
 
 bool net_name_valid(const char *name)

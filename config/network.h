@@ -20,6 +20,9 @@
 
 /* <forward mode>; NET_FWD_NONE is an isolated network (no <forward>). */
 enum net_forward { NET_FWD_NONE, NET_FWD_NAT, NET_FWD_ROUTE, NET_FWD_OPEN };
+#define NET_FWD_N 4
+/* Indexed by enum net_forward: none, nat, route, open. */
+extern const char *const net_forward_names[NET_FWD_N];
 
 struct net_range {
 	struct in_addr start; /* network byte order, as inet_pton gives */
