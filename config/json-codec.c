@@ -267,21 +267,32 @@ static int get_enum(struct jc_reader *r, const struct jc_field *f, const json_t 
 	return jc_fail(r, NULL, "'%s' is not one of %s", json_string_value(v), all ? all : "");
 }
 
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
 static int get_mac(struct jc_reader *r, const json_t *v, uint8_t mac[6])
 {
 	const char *s;
-	unsigned b[6];
-	int end = 0;
 
 	if (want(r, v, JSON_STRING, "a string") < 0)
 		return -1;
 	s = json_string_value(v);
-	if (strlen(s) != 17 ||
-	    sscanf(s, "%2x:%2x:%2x:%2x:%2x:%2x%n", &b[0], &b[1], &b[2], &b[3], &b[4], &b[5], &end) != 6 ||
-	    end != 17)
+	if (strlen(s) != 17)
 		return jc_fail(r, NULL, "'%s' is not a MAC address (aa:bb:cc:dd:ee:ff)", s);
-	for (int i = 0; i < 6; i++)
-		mac[i] = (uint8_t)b[i];
+	for (int i = 0; i < 6; i++) {
+		int hi = hexval(s[3 * i]), lo = hexval(s[3 * i + 1]);
+		if (hi < 0 || lo < 0 || (i < 5 && s[3 * i + 2] != ':'))
+			return jc_fail(r, NULL, "'%s' is not a MAC address (aa:bb:cc:dd:ee:ff)", s);
+		mac[i] = (uint8_t)(hi << 4 | lo);
+	}
 	return 0;
 }
 

@@ -264,3 +264,10 @@ Test(domain_json, file_save_and_load)
 	free(b);
 	dom_free(dom);
 }
+
+Test(domain_json, mac_is_read_strictly)
+{
+	rejects("{\"name\": \"a\", \"interfaces\": [{\"mac\": \" a:bb:cc:dd:ee:ff\"}]}", "not a MAC");
+	rejects("{\"name\": \"a\", \"interfaces\": [{\"mac\": \"+a:bb:cc:dd:ee:ff\"}]}", "not a MAC");
+	rejects("{\"name\": \"a\", \"interfaces\": [{\"mac\": \"0a-bb-cc-dd-ee-ff\"}]}", "not a MAC");
+}
