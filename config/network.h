@@ -1,5 +1,6 @@
 /* The network model: a corral-managed network as the subset of libvirt's
- * network XML that corral understands, with its parser, checks and writer. */
+ * network XML that corral understands (network-model.c), with its parser,
+ * checks, writer and store (network.c). */
 #ifndef CORRAL_CONFIG_NETWORK_H
 #define CORRAL_CONFIG_NETWORK_H
 
@@ -19,6 +20,9 @@
 
 /* <forward mode>; NET_FWD_NONE is an isolated network (no <forward>). */
 enum net_forward { NET_FWD_NONE, NET_FWD_NAT, NET_FWD_ROUTE, NET_FWD_OPEN };
+#define NET_FWD_N 4
+/* Indexed by enum net_forward: none, nat, route, open. */
+extern const char *const net_forward_names[NET_FWD_N];
 
 struct net_range {
 	struct in_addr start; /* network byte order, as inet_pton gives */

@@ -32,10 +32,16 @@ static int cmp_names(const void *a, const void *b)
 
 int store_list(const char *dir, char ***names, size_t *n, struct error *err)
 {
+	return store_list_ext(dir, ".xml", names, n, err);
+}
+
+int store_list_ext(const char *dir, const char *ext, char ***names, size_t *n,
+		   struct error *err)
+{
 	DIR *d = opendir(dir);
 	struct dirent *de;
 	char **v = NULL;
-	size_t cnt = 0;
+	size_t cnt = 0, elen = strlen(ext);
 
 	*names = NULL;
 	*n = 0;
@@ -47,10 +53,10 @@ int store_list(const char *dir, char ***names, size_t *n, struct error *err)
 	while ((de = readdir(d)) != NULL) {
 		size_t len = strlen(de->d_name);
 		/* Temp files of an interrupted save start with '.'. */
-		if (de->d_name[0] == '.' || len <= 4 || strcmp(de->d_name + len - 4, ".xml") != 0)
+		if (de->d_name[0] == '.' || len <= elen || strcmp(de->d_name + len - elen, ext) != 0)
 			continue;
 		v = xreallocarray(v, cnt + 1, sizeof(*v));
-		v[cnt++] = xstrndup(de->d_name, len - 4);
+		v[cnt++] = xstrndup(de->d_name, len - elen);
 	}
 	closedir(d);
 	if (cnt > 0)

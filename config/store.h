@@ -16,6 +16,9 @@ struct paths;
  * else are ignored), sorted. Free with store_names_free. A missing dir is an
  * empty list. */
 int store_list(const char *dir, char ***names, size_t *n, struct error *err);
+/* The same for files NAME.EXT, ext with its dot (".json"). */
+int store_list_ext(const char *dir, const char *ext, char ***names, size_t *n,
+		   struct error *err);
 void store_names_free(char **names, size_t n);
 
 /* Loads dir/NAME.xml. Parse problems go to d (and make it fail). */

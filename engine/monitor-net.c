@@ -37,7 +37,7 @@ static const struct network *find_network(void *opaque, const char *name)
 	for (size_t i = 0; i < mn->n_nets; i++)
 		if (strcmp(mn->nets[i]->name, name) == 0)
 			return mn->nets[i];
-	if (nets_load_live(mn->m->paths.run_dir, name, &net, &err) < 0) {
+	if (nets_live_load(mn->m->paths.run_dir, name, &net, &err) < 0) {
 		log_warn("'%s': %s", mn->m->name, err_msg(&err));
 		err_clear(&err);
 		return NULL;

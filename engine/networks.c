@@ -37,29 +37,6 @@ struct networks {
 	size_t n;
 };
 
-static char *live_dir(const char *run_dir)
-{
-	return xasprintf("%s/.networks", run_dir);
-}
-
-char *nets_live_path(const char *run_dir, const char *name)
-{
-	return xasprintf("%s/.networks/%s.xml", run_dir, name);
-}
-
-int nets_load_live(const char *run_dir, const char *name, struct network **out,
-		   struct error *err)
-{
-	_cleanup_free_ char *dir = live_dir(run_dir);
-	struct diags d = { 0 };
-	int rc = net_load(dir, name, out, &d, err);
-
-	diags_clear(&d);
-	if (rc < 0 && err != NULL && err->errnum == ENOENT)
-		return err_set(err, ENOENT, "network '%s' is not active (net-start %s)", name, name);
-	return rc;
-}
-
 struct networks *nets_new(const struct paths *p, struct nl *host, const char *default_name)
 {
 	struct networks *n = xcalloc(1, sizeof(*n));
@@ -231,17 +208,15 @@ static bool same_def(const struct network *a, const struct network *b)
 
 /* An active network's live definition is what its bridge was made from;
  * the stored one, when it differs, waits for the next start. */
-static void load_live(struct networks *n, const char *dir, const char *name)
+static void load_live(struct networks *n, const char *name)
 {
 	_cleanup_free_ char *path = nets_live_path(n->paths->run_dir, name);
-	struct diags d = { 0 };
 	struct error err = ERROR_INIT;
 	struct network *live = NULL;
 	struct net_entry *e;
 	int rc;
 
-	rc = net_load(dir, name, &live, &d, &err);
-	diags_clear(&d);
+	rc = nets_live_load(n->paths->run_dir, name, &live, &err);
 	if (rc == 0)
 		rc = netif_network_active(n->host, live, &err);
 	if (rc <= 0) {
@@ -269,7 +244,7 @@ static void load_live(struct networks *n, const char *dir, const char *name)
 
 int nets_load(struct networks *n, struct error *err)
 {
-	_cleanup_free_ char *ldir = live_dir(n->paths->run_dir);
+	_cleanup_free_ char *ldir = nets_live_dir(n->paths->run_dir);
 	char **names;
 	size_t count;
 
@@ -280,10 +255,10 @@ int nets_load(struct networks *n, struct error *err)
 	for (size_t i = 0; i < count; i++)
 		load_persistent(n, names[i]);
 	store_names_free(names, count);
-	if (store_list(ldir, &names, &count, err) < 0)
+	if (store_list_ext(ldir, ".json", &names, &count, err) < 0)
 		return err_prefix(err, "active networks");
 	for (size_t i = 0; i < count; i++)
-		load_live(n, ldir, names[i]);
+		load_live(n, names[i]);
 	store_names_free(names, count);
 	return 0;
 }
@@ -379,7 +354,6 @@ int nets_undefine(struct networks *n, struct net_entry *e, struct error *err)
 
 int nets_start(struct networks *n, struct net_entry *e, struct error *err)
 {
-	_cleanup_free_ char *ldir = live_dir(n->paths->run_dir);
 	const struct network *def = e->def;
 	struct error ignored = ERROR_INIT;
 
@@ -394,7 +368,7 @@ int nets_start(struct networks *n, struct net_entry *e, struct error *err)
 				def->name, def->bridge);
 		return -EIO;
 	}
-	if (net_save(ldir, def, err) < 0) {
+	if (nets_live_save(n->paths->run_dir, def, err) < 0) {
 		netif_network_stop(n->host, def, &ignored);
 		err_clear(&ignored);
 		err_prefix(err, "start network '%s'", def->name);
@@ -411,7 +385,7 @@ static void drop_lease_file(struct networks *n, const struct network *net)
 {
 	_cleanup_free_ char *path = ipam_path(n->paths->run_dir, net->name);
 	_cleanup_free_ char *lock = xasprintf("%s.lock", path);
-	_cleanup_free_ char *dir = live_dir(n->paths->run_dir);
+	_cleanup_free_ char *dir = nets_live_dir(n->paths->run_dir);
 	_cleanup_ipam_ struct ipam *ipam = NULL;
 	struct error err = ERROR_INIT;
 	struct ipam_lease *leases = NULL;
@@ -437,7 +411,6 @@ static void drop_lease_file(struct networks *n, const struct network *net)
 
 int nets_destroy(struct networks *n, struct net_entry *e, struct error *err)
 {
-	_cleanup_free_ char *ldir = live_dir(n->paths->run_dir);
 	const char *name = e->def->name;
 	struct error ignored = ERROR_INIT;
 
@@ -447,7 +420,7 @@ int nets_destroy(struct networks *n, struct net_entry *e, struct error *err)
 	}
 	if (netif_network_stop(n->host, e->def, err) < 0)
 		return -EIO;
-	if (net_delete(ldir, name, &ignored) < 0 && ignored.errnum != ENOENT)
+	if (nets_live_delete(n->paths->run_dir, name, &ignored) < 0 && ignored.errnum != ENOENT)
 		log_warn("%s", err_msg(&ignored));
 	err_clear(&ignored);
 	drop_lease_file(n, e->def);

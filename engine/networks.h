@@ -29,13 +29,18 @@ struct net_entry {
 	bool active;            /* its bridge was made by an engine of this root */
 };
 
-/* RUN_DIR/.networks/NAME.xml: the live definition of an active network,
- * beside its leases. The caller frees. */
+/* The live definition of an active network, beside its leases: what its
+ * bridge was made from and what monitors read (networks-live.c, which
+ * needs no libxml2). RUN_DIR/.networks and RUN_DIR/.networks/NAME.json;
+ * the caller frees. */
+char *nets_live_dir(const char *run_dir);
 char *nets_live_path(const char *run_dir, const char *name);
-/* Reads that live definition (for a monitor); ENOENT when the network is
- * not active. */
-int nets_load_live(const char *run_dir, const char *name, struct network **out,
+/* ENOENT when the network is not active. */
+int nets_live_load(const char *run_dir, const char *name, struct network **out,
 		   struct error *err);
+/* Runtime files: replaced without fsync, the directory made when missing. */
+int nets_live_save(const char *run_dir, const struct network *net, struct error *err);
+int nets_live_delete(const char *run_dir, const char *name, struct error *err);
 
 /* host (taken) is the socket bridges are made through; p must outlive the
  * table. default_name: corrald.conf's default_network. */

@@ -22,7 +22,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "config/domain-xml.h"
+#include "config/domain-json.h"
+#include "config/domain.h"
 #include "config/paths.h"
 #include "config/settings.h"
 #include "engine/cgroup.h"
@@ -320,7 +321,7 @@ static void mon_message(struct run *r, json_t *msg)
 static void remove_leftovers(const char *dir)
 {
 	static const char *const files[] = { "monitor.sock", "console.sock", "state.json",
-					     "domain.xml" };
+					     "domain.json" };
 
 	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
 		_cleanup_free_ char *p = xasprintf("%s/%s", dir, files[i]);
@@ -371,17 +372,17 @@ static void cleanup_after(struct sup *s, const struct reg_domain *d, const char 
 			  bool died)
 {
 	_cleanup_free_ char *dir = paths_container_run(s->paths, name);
-	_cleanup_free_ char *def = xasprintf("%s/domain.xml", dir);
+	_cleanup_free_ char *def = xasprintf("%s/domain.json", dir);
 	struct domain *dom = NULL;
-	struct diags diags = { 0 };
+	struct error ignored = ERROR_INIT;
 
 	if (s->hooks.cleanup != NULL) {
-		if (dom_parse_file(def, &dom, &diags) == 0)
+		if (dom_json_load(def, &dom, &ignored) == 0)
 			s->hooks.cleanup(s->hooks.data, dom);
 		else if (d != NULL)
 			s->hooks.cleanup(s->hooks.data, d->def);
 	}
-	diags_clear(&diags);
+	err_clear(&ignored);
 	dom_free(dom);
 	if (died) {
 		remove_cgroup(s, name);
@@ -539,12 +540,11 @@ static int spawn_monitor(struct sup *s, const char *name, int id, int engine_fd,
 static int prepare_run_dir(struct sup *s, const struct reg_domain *d, struct error *err)
 {
 	_cleanup_free_ char *dir = paths_container_run(s->paths, d->def->name);
-	_cleanup_free_ char *def = xasprintf("%s/domain.xml", dir);
-	_cleanup_free_ char *xml = dom_format(d->def);
+	_cleanup_free_ char *def = xasprintf("%s/domain.json", dir);
 
 	if (file_mkdir_p(dir, 0700, err) < 0)
 		return -1;
-	return file_write_replace(def, xml, strlen(xml), 0600, err);
+	return dom_json_save(def, d->def, 0600, err);
 }
 
 int sup_start(struct sup *s, struct reg_domain *d, sup_done_fn done, void *data,
@@ -710,19 +710,18 @@ static struct reg_domain *adopt_domain(struct sup *s, const char *name, const ch
 	struct reg_domain *d = reg_lookup(s->reg, name);
 	_cleanup_free_ char *def = NULL;
 	struct domain *dom = NULL;
-	struct diags diags = { 0 };
 	struct error err = ERROR_INIT;
 
 	if (d != NULL)
 		return d;
 	/* Not in the store: a transient container (create), whose definition
 	 * lives only in its run dir. */
-	def = xasprintf("%s/domain.xml", dir);
-	if (dom_parse_file(def, &dom, &diags) < 0) {
-		diags_clear(&diags);
+	def = xasprintf("%s/domain.json", dir);
+	if (dom_json_load(def, &dom, &err) < 0) {
+		log_warn("adopt '%s': %s", name, err_msg(&err));
+		err_clear(&err);
 		return NULL;
 	}
-	diags_clear(&diags);
 	if (reg_add_transient(s->reg, dom, &d, &err) < 0) {
 		log_warn("adopt '%s': %s", name, err_msg(&err));
 		err_clear(&err);

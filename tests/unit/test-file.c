@@ -1,5 +1,5 @@
-/* lib/file: bounded reads, atomic replacement, and a crash between the temp
- * write and the rename. */
+/* lib/file: bounded reads, atomic replacement with and without fsync, and a
+ * crash between the temp write and the rename. */
 #include <criterion/criterion.h>
 #include <dirent.h>
 #include <stdio.h>

@@ -106,12 +106,13 @@ static bool link_exists(const char *name)
 	return rc == 1;
 }
 
-/* ROOT/WHERE/NAME.xml */
+/* ROOT/WHERE/NAME.xml, or NAME.json for the live definitions */
 static bool file_exists(const char *where, const char *name)
 {
 	char path[512];
 
-	snprintf(path, sizeof(path), "%s/%s/%s.xml", dir, where, name);
+	snprintf(path, sizeof(path), "%s/%s/%s.%s", dir, where, name,
+		 strstr(where, ".networks") != NULL ? "json" : "xml");
 	return access(path, F_OK) == 0;
 }
 
