@@ -105,7 +105,7 @@ static json_t *put_field(const struct jc_field *f, const void *obj)
 		return a;
 	}
 	case JC_ARRAY: {
-		const char *v = *CAT(obj, f->off, const char *);
+		const char *v = *CAT(obj, f->off, char *);
 		size_t n = *CAT(obj, f->count_off, size_t);
 		json_t *a;
 		if (n == 0)

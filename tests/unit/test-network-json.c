@@ -64,7 +64,7 @@ Test(network_json, fixtures_round_trip)
 
 Test(network_json, default_and_bridge_mac_round_trip)
 {
-	struct network *net = net_default();
+	struct network *net = net_default("default");
 
 	expect_round_trip(net);
 	net->has_mac = true;
@@ -119,7 +119,7 @@ Test(network_json, file_save_and_load)
 {
 	char dir[] = "/tmp/corral-test-netjson.XXXXXX";
 	struct error err = ERROR_INIT;
-	struct network *net = net_default(), *back = NULL;
+	struct network *net = net_default("default"), *back = NULL;
 	char *path;
 
 	cr_assert_not_null(mkdtemp(dir));
