@@ -350,16 +350,21 @@ void mon_con_notice(struct monitor *m, const char *text)
 	mon_con_flush_all(m);
 }
 
-void mon_con_close_all(struct monitor *m)
+void mon_con_unlisten(struct monitor *m)
 {
-	while (m->cons != NULL)
-		con_close(m->cons);
 	if (m->con_fd >= 0) {
 		loop_remove(m->loop, m->con_src);
 		close(m->con_fd);
 		unlink(m->con_path);
 		m->con_fd = -1;
 	}
+}
+
+void mon_con_close_all(struct monitor *m)
+{
+	while (m->cons != NULL)
+		con_close(m->cons);
+	mon_con_unlisten(m);
 	if (m->pty_src != NULL) {
 		loop_remove(m->loop, m->pty_src);
 		m->pty_src = NULL;

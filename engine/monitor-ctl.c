@@ -244,6 +244,16 @@ void mon_ctl_broadcast(struct monitor *m, json_t *event)
 	}
 }
 
+void mon_ctl_unlisten(struct monitor *m)
+{
+	if (m->ctl_fd >= 0) {
+		loop_remove(m->loop, m->ctl_src);
+		close(m->ctl_fd);
+		unlink(m->ctl_path);
+		m->ctl_fd = -1;
+	}
+}
+
 void mon_ctl_close_all(struct monitor *m)
 {
 	while (m->ctls != NULL) {
@@ -253,10 +263,5 @@ void mon_ctl_close_all(struct monitor *m)
 		err_clear(&err);
 		ctl_close(m->ctls);
 	}
-	if (m->ctl_fd >= 0) {
-		loop_remove(m->loop, m->ctl_src);
-		close(m->ctl_fd);
-		unlink(m->ctl_path);
-		m->ctl_fd = -1;
-	}
+	mon_ctl_unlisten(m);
 }

@@ -203,19 +203,22 @@ static void cleanup(struct monitor *m)
 {
 	_cleanup_free_ char *def = xasprintf("%s/domain.json", m->run_dir);
 
+	/* All of it before any connection closes: the engine takes its EOF as
+	 * "nothing of the container is left" and may start the domain again
+	 * at once, in a run dir of the same name. */
 	mon_cg_teardown(m);
-	/* Before the engine's connection closes: the engine takes its EOF as
-	 * "nothing of the container is left". */
 	mon_net_teardown(m);
 	mon_sec_release(m);
-	mon_ctl_close_all(m);
-	mon_con_close_all(m);
-	conlog_close(&m->log);
-	pty_close(&m->pty);
+	mon_ctl_unlisten(m);
+	mon_con_unlisten(m);
 	unlink(m->state_path);
 	unlink(def);
 	if (rmdir(m->run_dir) < 0 && errno != ENOENT)
 		log_warn("remove '%s': %s", m->run_dir, strerror(errno));
+	mon_ctl_close_all(m);
+	mon_con_close_all(m);
+	conlog_close(&m->log);
+	pty_close(&m->pty);
 }
 
 int main(int argc, char **argv)

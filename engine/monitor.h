@@ -123,6 +123,8 @@ int mon_ctl_listen(struct monitor *m, struct error *err);
  * the first event on (fd taken over). */
 int mon_ctl_adopt(struct monitor *m, int fd, struct error *err);
 void mon_ctl_broadcast(struct monitor *m, json_t *event);
+/* Stops taking connections and removes monitor.sock; clients stay. */
+void mon_ctl_unlisten(struct monitor *m);
 void mon_ctl_close_all(struct monitor *m);
 
 /* monitor-con.c: the console socket and the pty. */
@@ -135,6 +137,8 @@ void mon_con_drain_pty(struct monitor *m);
 void mon_con_notice(struct monitor *m, const char *text);
 /* Pushes pending output to clients; true when all of it is written. */
 bool mon_con_flush_all(struct monitor *m);
+/* Stops taking connections and removes console.sock; clients stay. */
+void mon_con_unlisten(struct monitor *m);
 void mon_con_close_all(struct monitor *m);
 
 #endif

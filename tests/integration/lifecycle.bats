@@ -144,6 +144,17 @@ mount -t tmpfs corral-probe-$$ /mnt && echo inside=$(grep -c corral-probe /proc/
 	[[ "$output" != *ex* ]]
 }
 
+@test "create --wait back to back: each run starts in a run dir the last one has left" {
+	app_xml again 'exit 0'
+	for i in $(seq 40); do
+		"$CORRAL" create "$TMP/again.xml" --wait >/dev/null || {
+			echo "run $i failed" >&2
+			return 1
+		}
+	done
+	! grep -q "Directory not empty" "$ROOT/var/log/corral/corrald.log"
+}
+
 @test "autostart containers start when corrald starts" {
 	app_xml auto 'sleep 1000'
 	"$CORRAL" define "$TMP/auto.xml"
