@@ -25,9 +25,10 @@ FAKE=$!
 tmux -L "$TS" -f /dev/null new-session -d -x 200 -y 50 \
 	"$BIN/corral --root $TMP/root --debug -c unix:$TMP/engine.sock"
 sleep 3
-# The pane's process is corral itself, or the shell that runs it.
+# The pane's process is the TUI (corral execs corral-tui in place), or the
+# shell that runs it.
 PID=$(tmux -L "$TS" list-panes -F '#{pane_pid}')
-[ "$(cat "/proc/$PID/comm")" = corral ] || PID=$(pgrep -P "$PID" -x corral)
+[ "$(cat "/proc/$PID/comm")" = corral-tui ] || PID=$(pgrep -P "$PID" -x corral-tui)
 ticks() { awk '{print $14 + $15}' "/proc/$PID/stat"; }
 HZ=$(getconf CLK_TCK)
 t0=$(ticks)

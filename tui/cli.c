@@ -24,7 +24,7 @@ static const struct cli_opt start_opts[] = {
 	{ NULL, NULL, NULL },
 };
 static const struct cli_opt shutdown_opts[] = {
-	{ "timeout", "S", "seconds to wait for the stop before destroying (default: corrald.conf's shutdown_timeout, 60)" },
+	{ "timeout", "S", "seconds to wait for the stop before destroying (0: no limit; default: corrald.conf's shutdown_timeout, 60)" },
 	{ "no-force", NULL, "fail instead of destroying when the timeout passes" },
 	{ NULL, NULL, NULL },
 };
