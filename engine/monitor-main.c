@@ -18,6 +18,7 @@
 #include "config/settings.h"
 #include "engine/loop.h"
 #include "engine/monitor.h"
+#include "engine/monitor-standby.h"
 #include "lib/cleanup.h"
 #include "lib/error.h"
 #include "lib/log.h"
@@ -33,6 +34,7 @@ struct options {
 	int id;
 	int engine_fd;
 	bool debug;
+	bool standby; /* started ahead of need: the engine names the container */
 	/* From corrald.conf, passed on by the engine. */
 	uint64_t log_size;
 	enum settings_selinux selinux;
@@ -40,7 +42,7 @@ struct options {
 
 static void usage(FILE *f)
 {
-	fputs("usage: corral-monitor --name NAME --id N [--root DIR] [--engine-fd FD]\n"
+	fputs("usage: corral-monitor (--name NAME --id N | --standby) [--root DIR] [--engine-fd FD]\n"
 	      "                      [--log-size BYTES] [--selinux auto|on|off] [--debug]\n"
 	      "Started by corrald; not meant to be run by hand.\n",
 	      f);
@@ -54,6 +56,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 		{ "debug", no_argument, NULL, 'd' },      { "help", no_argument, NULL, 'h' },
 		{ "log-size", required_argument, NULL, 'l' },
 		{ "selinux", required_argument, NULL, 'S' },
+		{ "standby", no_argument, NULL, 'w' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c, mode;
@@ -63,7 +66,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 	o->engine_fd = -1;
 	o->log_size = SETTINGS_LOG_SIZE_DEFAULT;
 	o->selinux = SETTINGS_SELINUX_AUTO;
-	while ((c = getopt_long(argc, argv, "r:n:i:s:dhl:S:", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "r:n:i:s:dhl:S:w", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'r':
 			o->root = optarg;
@@ -79,6 +82,9 @@ static int parse_args(int argc, char **argv, struct options *o)
 			break;
 		case 'd':
 			o->debug = true;
+			break;
+		case 'w':
+			o->standby = true;
 			break;
 		case 'l':
 			if (settings_size_parse(optarg, &o->log_size) < 0 ||
@@ -105,7 +111,8 @@ static int parse_args(int argc, char **argv, struct options *o)
 			return -1;
 		}
 	}
-	if (o->name == NULL || o->id < 0 || optind < argc) {
+	if (o->standby ? o->name != NULL || o->id >= 0 || o->engine_fd < 0
+		       : o->name == NULL || o->id < 0 || optind < argc) {
 		usage(stderr);
 		return -1;
 	}
@@ -227,6 +234,7 @@ int main(int argc, char **argv)
 	struct monitor m = { .ctl_fd = -1, .con_fd = -1, .exit_status = -1, .sec = SECLABEL_INIT };
 	struct error err = ERROR_INIT;
 	_cleanup_free_ char *log_path = NULL;
+	_cleanup_free_ char *assigned = NULL;
 	int rc = 1;
 
 	if (parse_args(argc, argv, &o) < 0)
@@ -240,6 +248,21 @@ int main(int argc, char **argv)
 	log_path = xasprintf("%s/corrald.log", m.paths.log_dir);
 	if (log_open(log_path, o.debug ? LOG_LVL_DEBUG : LOG_LVL_INFO) < 0)
 		log_open(NULL, o.debug ? LOG_LVL_DEBUG : LOG_LVL_INFO);
+	if (o.standby) {
+		int got = standby_await(o.engine_fd, &assigned, &o.id, &err);
+		if (got <= 0) {
+			if (got < 0)
+				log_error("standby monitor: %s", err_msg(&err));
+			err_clear(&err);
+			paths_free(&m.paths);
+			log_close();
+			return got < 0;
+		}
+		o.name = assigned;
+		/* Last use of argv's strings: o.root is in paths already. */
+		o.root = NULL;
+		standby_retitle(argc, argv, o.name, o.id);
+	}
 	m.name = xstrdup(o.name);
 	m.id = o.id;
 	m.debug = o.debug;

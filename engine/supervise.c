@@ -60,6 +60,9 @@ struct sup {
 	struct sup_hooks hooks;
 	sup_change_fn on_change;
 	void *change_data;
+	/* The engine's end of a standby monitor's connection, -1 when there
+	 * is none; see monitor-standby.c. */
+	int standby_fd;
 };
 
 /* A request forwarded to the monitor, waiting for its reply. */
@@ -127,6 +130,7 @@ int sup_new(struct loop *l, const struct paths *p, struct registry *reg, bool de
 	s->paths = p;
 	s->reg = reg;
 	s->debug = debug;
+	s->standby_fd = -1;
 	snprintf(s->log_size, sizeof(s->log_size), "%u", SETTINGS_LOG_SIZE_DEFAULT);
 	s->selinux = settings_selinux_name(SETTINGS_SELINUX_AUTO);
 	s->monitor_exe = find_monitor();
@@ -498,9 +502,8 @@ static int mon_watch(struct run *r, struct error *err)
 static int spawn_monitor(struct sup *s, const char *name, int id, int engine_fd, struct error *err)
 {
 	char idbuf[16];
-	char *argv[] = { "corral-monitor", "--root", s->paths->root, "--name", (char *)name,
-			 "--id", idbuf, "--engine-fd", "3", "--log-size", s->log_size,
-			 "--selinux", (char *)s->selinux, s->debug ? "--debug" : NULL, NULL };
+	char *argv[16];
+	int n = 0;
 	posix_spawn_file_actions_t fa;
 	posix_spawnattr_t attr;
 	sigset_t none, all;
@@ -508,6 +511,26 @@ static int spawn_monitor(struct sup *s, const char *name, int id, int engine_fd,
 	int rc;
 
 	snprintf(idbuf, sizeof(idbuf), "%d", id);
+	argv[n++] = "corral-monitor";
+	argv[n++] = "--root";
+	argv[n++] = s->paths->root;
+	if (name != NULL) {
+		argv[n++] = "--name";
+		argv[n++] = (char *)name;
+		argv[n++] = "--id";
+		argv[n++] = idbuf;
+	} else {
+		argv[n++] = "--standby";
+	}
+	argv[n++] = "--engine-fd";
+	argv[n++] = "3";
+	argv[n++] = "--log-size";
+	argv[n++] = s->log_size;
+	argv[n++] = "--selinux";
+	argv[n++] = (char *)s->selinux;
+	if (s->debug)
+		argv[n++] = "--debug";
+	argv[n] = NULL;
 	sigemptyset(&none);
 	sigfillset(&all);
 	posix_spawn_file_actions_init(&fa);
@@ -537,6 +560,55 @@ static int spawn_monitor(struct sup *s, const char *name, int id, int engine_fd,
 	return 0;
 }
 
+/* A monitor for the next start, already through its exec, waiting on its
+ * connection (name NULL: --standby). Without one, starts spawn their own. */
+static void refill_standby(struct sup *s)
+{
+	struct error err = ERROR_INIT;
+	int sv[2];
+
+	if (s->standby_fd >= 0)
+		return;
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0) {
+		log_warn("standby monitor: socketpair: %s", strerror(errno));
+		return;
+	}
+	if (spawn_monitor(s, NULL, -1, sv[1], &err) < 0) {
+		log_warn("standby monitor: %s", err_msg(&err));
+		err_clear(&err);
+		close(sv[0]);
+	} else {
+		s->standby_fd = sv[0];
+	}
+	close(sv[1]);
+}
+
+/* Hands the standby monitor its container: its connection, or -1 when
+ * there is none or it has died (the start then spawns a monitor). */
+static int take_standby(struct sup *s, const char *name, int id)
+{
+	json_t *msg = json_pack("{s:s,s:i}", "name", name, "id", id);
+	char *text = json_dumps(msg, JSON_COMPACT);
+	int fd = s->standby_fd;
+	bool ok = false;
+
+	json_decref(msg);
+	s->standby_fd = -1;
+	if (fd >= 0 && text != NULL) {
+		size_t len = strlen(text);
+		text[len] = '\n';
+		/* A fresh socket's buffer takes a short line whole, at once. */
+		ok = write(fd, text, len + 1) == (ssize_t)(len + 1);
+	}
+	free(text);
+	if (!ok && fd >= 0) {
+		log_debug("standby monitor gone; spawning one for '%s'", name);
+		close(fd);
+		fd = -1;
+	}
+	return fd;
+}
+
 static int prepare_run_dir(struct sup *s, const struct reg_domain *d, struct error *err)
 {
 	_cleanup_free_ char *dir = paths_container_run(s->paths, d->def->name);
@@ -550,7 +622,7 @@ static int prepare_run_dir(struct sup *s, const struct reg_domain *d, struct err
 int sup_start(struct sup *s, struct reg_domain *d, sup_done_fn done, void *data,
 	      struct error *err)
 {
-	int sv[2];
+	int sv[2], fd;
 	struct run *r;
 
 	if (d->runtime != NULL || reg_is_active(d)) {
@@ -570,21 +642,27 @@ int sup_start(struct sup *s, struct reg_domain *d, sup_done_fn done, void *data,
 		changed(s);
 		return rc;
 	}
-	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0) {
-		err_sys(err, "start '%s': socketpair", d->def->name);
-		return -EIO;
-	}
 	r = xcalloc(1, sizeof(*r));
 	r->sup = s;
 	r->name = xstrdup(d->def->name);
 	d->runtime = r;
+	/* This gives the domain its id, which the monitor is told. */
 	reg_set_running(s->reg, d, -1, 0, 0, "starting");
 	changed(s);
-	rc = spawn_monitor(s, r->name, d->id, sv[1], err);
-	close(sv[1]);
-	if (rc < 0 || mon_attach(r, sv[0], err) < 0) {
-		if (rc < 0)
-			close(sv[0]);
+	fd = take_standby(s, r->name, d->id);
+	if (fd < 0) {
+		if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0) {
+			err_sys(err, "socketpair");
+		} else {
+			rc = spawn_monitor(s, r->name, d->id, sv[1], err);
+			close(sv[1]);
+			if (rc < 0)
+				close(sv[0]);
+			else
+				fd = sv[0];
+		}
+	}
+	if (fd < 0 || mon_attach(r, fd, err) < 0) {
 		err_prefix(err, "start '%s'", r->name);
 		run_end(r, REG_SHUTOFF, "failed");
 		return -EIO;
@@ -592,6 +670,8 @@ int sup_start(struct sup *s, struct reg_domain *d, sup_done_fn done, void *data,
 	r->done = done;
 	r->done_data = data;
 	log_info("starting '%s' as id %d", r->name, d->id);
+	/* After this start, so its exec runs beside the container's. */
+	refill_standby(s);
 	return 0;
 }
 
@@ -826,6 +906,9 @@ void sup_free(struct sup *s)
 			run_free(r);
 		}
 	}
+	/* Its standby monitor leaves on the EOF. */
+	if (s->standby_fd >= 0)
+		close(s->standby_fd);
 	free(s->monitor_exe);
 	free(s);
 }

@@ -200,3 +200,30 @@ all_running_with_ids() {
 	exec 7>&-
 	wait
 }
+
+standby_pid() {
+	pgrep -f "corral-monitor --root $ROOT --standby"
+}
+
+monitor_of() { # NAME
+	sed -n 's/.*"monitor_pid":\([0-9]*\).*/\1/p' "$ROOT/run/corral/$1/state.json"
+}
+
+@test "a start takes the monitor the engine keeps ready, which ps then names as any other" {
+	app_xml one 'sleep 1000'
+	app_xml two 'sleep 1000'
+	app_xml three 'sleep 1000'
+	"$CORRAL" create "$TMP/one.xml"
+	wait_for 5 standby_pid
+	ready=$(standby_pid)
+	"$CORRAL" create "$TMP/two.xml"
+	[ "$(monitor_of two)" = "$ready" ]
+	[ "$(pgrep -f "corral-monitor --root $ROOT --name two --id [0-9]+ ")" = "$ready" ]
+
+	# One that died waiting is not needed: the start spawns its own.
+	wait_for 5 standby_pid
+	kill -9 "$(standby_pid)"
+	"$CORRAL" create "$TMP/three.xml"
+	is_state three running
+	# No standby outlives its engine: the teardown's monitor check holds.
+}
