@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "config/names.h"
 #include "config/uuid.h"
 #include "lib/cleanup.h"
 #include "lib/error.h"
@@ -267,17 +268,6 @@ static int get_enum(struct jc_reader *r, const struct jc_field *f, const json_t 
 	return jc_fail(r, NULL, "'%s' is not one of %s", json_string_value(v), all ? all : "");
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 static int get_mac(struct jc_reader *r, const json_t *v, uint8_t mac[6])
 {
 	const char *s;
@@ -285,14 +275,8 @@ static int get_mac(struct jc_reader *r, const json_t *v, uint8_t mac[6])
 	if (want(r, v, JSON_STRING, "a string") < 0)
 		return -1;
 	s = json_string_value(v);
-	if (strlen(s) != 17)
+	if (name_mac_parse(s, mac) < 0)
 		return jc_fail(r, NULL, "'%s' is not a MAC address (aa:bb:cc:dd:ee:ff)", s);
-	for (int i = 0; i < 6; i++) {
-		int hi = hexval(s[3 * i]), lo = hexval(s[3 * i + 1]);
-		if (hi < 0 || lo < 0 || (i < 5 && s[3 * i + 2] != ':'))
-			return jc_fail(r, NULL, "'%s' is not a MAC address (aa:bb:cc:dd:ee:ff)", s);
-		mac[i] = (uint8_t)(hi << 4 | lo);
-	}
 	return 0;
 }
 

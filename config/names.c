@@ -25,7 +25,7 @@ const char *name_domain_problem(const char *name)
 	return NULL;
 }
 
-static int hexval(char c)
+int name_hex_digit(char c)
 {
 	if (c >= '0' && c <= '9')
 		return c - '0';
@@ -40,7 +40,7 @@ int name_mac_parse(const char *s, uint8_t mac[6])
 	if (strlen(s) != 17)
 		return -1;
 	for (int i = 0; i < 6; i++) {
-		int hi = hexval(s[3 * i]), lo = hexval(s[3 * i + 1]);
+		int hi = name_hex_digit(s[3 * i]), lo = name_hex_digit(s[3 * i + 1]);
 
 		if (hi < 0 || lo < 0)
 			return -1;

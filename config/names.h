@@ -12,6 +12,9 @@ struct error;
  * '.', no control characters), else what is wrong with it. */
 const char *name_domain_problem(const char *name);
 
+/* The value of one hexadecimal digit (either case), or -1. */
+int name_hex_digit(char c);
+
 /* "00:16:3e:bb:7f:b6" (either case, ':' or '-' between pairs). -1 when
  * malformed. */
 int name_mac_parse(const char *s, uint8_t mac[6]);

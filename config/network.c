@@ -14,6 +14,7 @@
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 
+#include "config/names.h"
 #include "lib/cleanup.h"
 #include "lib/error.h"
 #include "lib/file.h"
@@ -71,14 +72,6 @@ static char *text(xmlNode *n)
 	return out;
 }
 
-static int hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	c = tolower(c);
-	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-}
-
 /* 32 hex digits, dashes allowed between byte pairs as in the canonical
  * 8-4-4-4-12 form. */
 static bool parse_uuid(const char *s, uint8_t out[NET_UUID_LEN])
@@ -91,27 +84,13 @@ static bool parse_uuid(const char *s, uint8_t out[NET_UUID_LEN])
 			s++;
 			continue;
 		}
-		if (n == NET_UUID_LEN || (hi = hexval(s[0])) < 0 || s[1] == '\0' ||
-		    (lo = hexval(s[1])) < 0)
+		if (n == NET_UUID_LEN || (hi = name_hex_digit(s[0])) < 0 || s[1] == '\0' ||
+		    (lo = name_hex_digit(s[1])) < 0)
 			return false;
 		out[n++] = (uint8_t)(hi << 4 | lo);
 		s += 2;
 	}
 	return n == NET_UUID_LEN;
-}
-
-static bool parse_mac(const char *s, uint8_t out[6])
-{
-	for (int i = 0; i < 6; i++) {
-		int hi = hexval(s[0]), lo = hi >= 0 ? hexval(s[1]) : -1;
-		if (hi < 0 || lo < 0)
-			return false;
-		out[i] = (uint8_t)(hi << 4 | lo);
-		s += 2;
-		if (i < 5 && *s++ != ':')
-			return false;
-	}
-	return *s == '\0';
 }
 
 static bool parse_uint(const char *s, long max, long *out)
@@ -414,7 +393,7 @@ static void parse_network(struct pctx *pc, xmlNode *root, struct network *net)
 			parse_forward(pc, c, net);
 		} else if (is_el(c, "mac")) {
 			_cleanup_free_ char *s = attr(c, "address");
-			if (s == NULL || !parse_mac(s, net->mac))
+			if (s == NULL || name_mac_parse(s, net->mac) < 0)
 				perr(pc, c, "<mac address='%s'>: expected six hex pairs as 52:54:00:12:34:56",
 				     s ? s : "");
 			else if (net->mac[0] & 1)

@@ -6,18 +6,8 @@
 #include <string.h>
 #include <sys/random.h>
 
+#include "config/names.h"
 #include "lib/error.h"
-
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
 
 static bool is_blank(char c)
 {
@@ -40,8 +30,8 @@ static int parse_span(const char *s, size_t len, uint8_t out[UUID_LEN])
 				return -1;
 			i++;
 		}
-		hi = hexval(s[i]);
-		lo = hexval(s[i + 1]);
+		hi = name_hex_digit(s[i]);
+		lo = name_hex_digit(s[i + 1]);
 		if (hi < 0 || lo < 0)
 			return -1;
 		out[n++] = (uint8_t)(hi << 4 | lo);

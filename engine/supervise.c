@@ -92,24 +92,10 @@ struct run {
 
 static char *find_monitor(void)
 {
-	char self[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
-	char *dir, *path;
+	char *path = file_find_companion("corral-monitor");
 
-	if (n <= 0)
-		return xstrdup("corral-monitor");
-	self[n] = '\0';
-	dir = dirname(self);
-	/* Beside corrald in the build tree, or in libexec once installed. */
-	path = xasprintf("%s/corral-monitor", dir);
-	if (access(path, X_OK) == 0)
-		return path;
-	free(path);
-	path = xasprintf("%s/../libexec/corral/corral-monitor", dir);
-	if (access(path, X_OK) == 0)
-		return path;
-	free(path);
-	return xstrdup("corral-monitor");
+	/* Else the search path's, as a last resort. */
+	return path != NULL ? path : xstrdup("corral-monitor");
 }
 
 /* Monitors outlive the engine by design, but while it lives it is their

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
+#include <limits.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -142,6 +143,27 @@ int file_write_replace(const char *path, const void *data, size_t len, mode_t mo
 		return -1;
 	}
 	return 0;
+}
+
+char *file_find_companion(const char *name)
+{
+	char self[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	char *dir, *path;
+
+	if (n <= 0)
+		return NULL;
+	self[n] = '\0';
+	dir = dirname(self);
+	path = xasprintf("%s/%s", dir, name);
+	if (access(path, X_OK) == 0)
+		return path;
+	free(path);
+	path = xasprintf("%s/../libexec/corral/%s", dir, name);
+	if (access(path, X_OK) == 0)
+		return path;
+	free(path);
+	return NULL;
 }
 
 int file_mkdir_p(const char *path, mode_t mode, struct error *err)

@@ -32,6 +32,11 @@ int file_write_temp(const char *path, const void *data, size_t len, mode_t mode,
 		    char **tmp_out, struct error *err);
 int file_commit_temp(const char *tmp, const char *path, struct error *err);
 
+/* Another corral program: beside the running one (the build tree), or in
+ * ../libexec/corral from its folder once installed; NULL when neither has
+ * it. */
+char *file_find_companion(const char *name);
+
 /* mkdir -p with the given mode for the directories it creates. */
 int file_mkdir_p(const char *path, mode_t mode, struct error *err);
 

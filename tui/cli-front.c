@@ -2,14 +2,13 @@
  * hand-over from the lean corral to corral-tui, which links the heavy
  * libraries (ncurses, libvterm, libxml2, libcrypt). */
 #include <errno.h>
-#include <libgen.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "lib/cleanup.h"
+#include "lib/file.h"
 #include "lib/log.h"
 #include "lib/xmalloc.h"
 #include "tui/cli.h"
@@ -73,32 +72,9 @@ int cli_start(struct cli_ctx *ctx, int *argc, char ***argv)
 	return 0;
 }
 
-/* corral-tui beside the running corral in the build tree, or in libexec
- * once installed (as corrald finds corral-monitor); NULL when neither is. */
-static char *find_tui(void)
-{
-	char self[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
-	char *dir, *path;
-
-	if (n <= 0)
-		return NULL;
-	self[n] = '\0';
-	dir = dirname(self);
-	path = xasprintf("%s/corral-tui", dir);
-	if (access(path, X_OK) == 0)
-		return path;
-	free(path);
-	path = xasprintf("%s/../libexec/corral/corral-tui", dir);
-	if (access(path, X_OK) == 0)
-		return path;
-	free(path);
-	return NULL;
-}
-
 int cli_exec_tui(struct cli_ctx *ctx)
 {
-	_cleanup_free_ char *tui = find_tui();
+	_cleanup_free_ char *tui = file_find_companion("corral-tui");
 
 	if (tui == NULL)
 		return cli_error(ctx, "corral-tui is not installed beside corral nor in "

@@ -13,6 +13,7 @@
 #include "lib/error.h"
 #include "lib/file.h"
 #include "lib/xmalloc.h"
+#include "tests/unit/xml-folder.h"
 
 static const char *corpus_dir(void)
 {
@@ -67,33 +68,6 @@ static char *format_buffer(const char *xml, const char *label)
 	return out;
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* The .xml files of one folder, sorted. */
-static size_t list_xml(const char *dir, char ***out)
-{
-	DIR *dp = opendir(dir);
-	struct dirent *e;
-	char **v = NULL;
-	size_t n = 0;
-
-	cr_assert_not_null(dp, "corpus folder '%s' is missing (set CORRAL_CONFORMANCE)", dir);
-	while ((e = readdir(dp)) != NULL) {
-		size_t len = strlen(e->d_name);
-		if (len < 5 || strcmp(e->d_name + len - 4, ".xml") != 0)
-			continue;
-		v = xreallocarray(v, n + 1, sizeof(*v));
-		v[n++] = xasprintf("%s/%s", dir, e->d_name);
-	}
-	closedir(dp);
-	qsort(v, n, sizeof(*v), cmp_str);
-	*out = v;
-	return n;
-}
-
 static void free_list(char **v, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
@@ -141,7 +115,7 @@ Test(conformance, every_file_parses_and_round_trips)
 	for (size_t f = 0; f < sizeof(folders) / sizeof(folders[0]); f++) {
 		char *dir = xasprintf("%s/%s", corpus_dir(), folders[f]);
 		char **files;
-		size_t n = list_xml(dir, &files);
+		size_t n = xml_folder_list(dir, &files);
 
 		cr_expect_gt(n, 0, "no .xml in %s", dir);
 		for (size_t i = 0; i < n; i++) {
@@ -161,7 +135,7 @@ Test(conformance, lxcxml2xml_byte_exact)
 {
 	char *dir = xasprintf("%s/lxcxml2xmldata", corpus_dir());
 	char **files;
-	size_t n = list_xml(dir, &files), passed = 0;
+	size_t n = xml_folder_list(dir, &files), passed = 0;
 
 	cr_expect_eq(n, 13);
 	for (size_t i = 0; i < n; i++) {
@@ -187,7 +161,7 @@ Test(conformance, lxcxml2xml_byte_exact)
 Test(conformance, examples_round_trip)
 {
 	char **files;
-	size_t n = list_xml("config/examples", &files);
+	size_t n = xml_folder_list("config/examples", &files);
 
 	cr_expect_eq(n, 3);
 	for (size_t i = 0; i < n; i++)

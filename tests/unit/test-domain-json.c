@@ -16,6 +16,7 @@
 #include "config/domain-xml.h"
 #include "lib/error.h"
 #include "lib/xmalloc.h"
+#include "tests/unit/xml-folder.h"
 
 static const char *corpus_dir(void)
 {
@@ -90,36 +91,10 @@ static bool round_trips(const char *path)
 	return ok;
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static size_t list_xml(const char *dir, char ***out)
-{
-	DIR *dp = opendir(dir);
-	struct dirent *e;
-	char **v = NULL;
-	size_t n = 0;
-
-	cr_assert_not_null(dp, "folder '%s' is missing (set CORRAL_CONFORMANCE)", dir);
-	while ((e = readdir(dp)) != NULL) {
-		size_t len = strlen(e->d_name);
-		if (len < 5 || strcmp(e->d_name + len - 4, ".xml") != 0)
-			continue;
-		v = xreallocarray(v, n + 1, sizeof(*v));
-		v[n++] = xasprintf("%s/%s", dir, e->d_name);
-	}
-	closedir(dp);
-	qsort(v, n, sizeof(*v), cmp_str);
-	*out = v;
-	return n;
-}
-
 static size_t round_trip_folder(const char *dir)
 {
 	char **files;
-	size_t n = list_xml(dir, &files);
+	size_t n = xml_folder_list(dir, &files);
 
 	cr_expect_gt(n, 0, "no .xml in %s", dir);
 	for (size_t i = 0; i < n; i++) {
@@ -269,5 +244,6 @@ Test(domain_json, mac_is_read_strictly)
 {
 	rejects("{\"name\": \"a\", \"interfaces\": [{\"mac\": \" a:bb:cc:dd:ee:ff\"}]}", "not a MAC");
 	rejects("{\"name\": \"a\", \"interfaces\": [{\"mac\": \"+a:bb:cc:dd:ee:ff\"}]}", "not a MAC");
-	rejects("{\"name\": \"a\", \"interfaces\": [{\"mac\": \"0a-bb-cc-dd-ee-ff\"}]}", "not a MAC");
+	rejects("{\"name\": \"a\", \"interfaces\": [{\"mac\": \"0a:bb:cc:dd:ee\"}]}", "not a MAC");
+	rejects("{\"name\": \"a\", \"interfaces\": [{\"mac\": \"0a:bb:cc:dd:ee:fg\"}]}", "not a MAC");
 }
