@@ -408,6 +408,7 @@ struct cg_stats_reader {
 	unsigned slow_every; /* slow files are read one round in this many */
 	unsigned round;
 	struct cg_stats slow; /* their figures, as last read */
+	bool no_quota; /* v1 cpu.stat counted no CFS period when last read */
 };
 
 /* Files whose figures change seldom or matter little between two samples:
@@ -435,6 +436,23 @@ static bool slow_kind(enum cg_stat_kind k)
 	}
 }
 
+/* v1's cpu.stat holds only the CFS bandwidth counters, which stand still
+ * while the group has no CPU quota: no period is counted then. Such a group
+ * reads it with the slow files, so that a quota set while it runs shows in
+ * its throttling figures at the next slow round. v2's cpu.stat also has the
+ * usage and stays fast. */
+static bool slow_now(const struct cg_stats_reader *r, enum cg_stat_kind k)
+{
+	return slow_kind(k) || (k == CG_SK_V1_CPU_STAT && r->no_quota);
+}
+
+/* Where a file's figures go: those of files that are slow at times are
+ * always kept with the slow ones, which stay valid when reads skip them. */
+static struct cg_stats *dest(struct cg_stats_reader *r, enum cg_stat_kind k, struct cg_stats *st)
+{
+	return slow_kind(k) || k == CG_SK_V1_CPU_STAT ? &r->slow : st;
+}
+
 /* The figures slow files give, carried over between their reads, where a
  * fast file did not give them this round (v2's cpu.stat has user/system). */
 static void merge_one(uint64_t *dst, uint64_t slow)
@@ -450,6 +468,9 @@ static void merge_slow(const struct cg_stats *slow, struct cg_stats *st)
 	merge_one(&st->mem_limit, slow->mem_limit);
 	merge_one(&st->mem_max_used, slow->mem_max_used);
 	merge_one(&st->pids_max, slow->pids_max);
+	merge_one(&st->cpu_nr_periods, slow->cpu_nr_periods);
+	merge_one(&st->cpu_nr_throttled, slow->cpu_nr_throttled);
+	merge_one(&st->cpu_throttled_ns, slow->cpu_throttled_ns);
 	if (!st->psi_cpu.known)
 		st->psi_cpu = slow->psi_cpu;
 	if (!st->psi_memory.known)
@@ -535,16 +556,18 @@ int cg_stats_read(struct cg_stats_reader *r, struct cg_stats *st, struct error *
 		cg_stats_reset(&r->slow);
 	r->last_bytes = 0;
 	for (size_t i = 0; i < r->n; i++) {
-		bool slow = slow_kind(r->f[i].kind);
+		enum cg_stat_kind k = r->f[i].kind;
 		size_t len = 0;
 
-		if (slow && !slow_round)
+		if (!slow_round && slow_now(r, k))
 			continue;
 		if (read_whole(r, &r->f[i], &len, err) < 0)
 			return -1;
 		r->last_bytes += len;
-		if (cg_stats_parse(r->f[i].kind, r->buf, slow ? &r->slow : st, err) < 0)
+		if (cg_stats_parse(k, r->buf, dest(r, k, st), err) < 0)
 			return err_prefix(err, "cgroup '%s'", r->name);
+		if (k == CG_SK_V1_CPU_STAT)
+			r->no_quota = r->slow.cpu_nr_periods == 0;
 	}
 	merge_slow(&r->slow, st);
 	return 0;
