@@ -106,8 +106,9 @@ static int parse_flat_keyed(const char *buf, const char *what, const struct kv_k
 
 		if (ke > k) {
 			for (size_t i = 0; i < n_keys; i++) {
-				if ((size_t)(ke - k) != strlen(keys[i].key) ||
-				    strncmp(k, keys[i].key, (size_t)(ke - k)) != 0)
+				/* No strlen: memory.stat has some 40 lines to match. */
+				if (strncmp(k, keys[i].key, (size_t)(ke - k)) != 0 ||
+				    keys[i].key[ke - k] != '\0')
 					continue;
 				const char *v = skip_blank(ke);
 				const char *ve = word_end(v);
@@ -296,9 +297,6 @@ static int parse_v1_mem_stat(const char *buf, struct cg_stats *st, struct error 
 int cg_stats_parse(enum cg_stat_kind kind, const char *buf, struct cg_stats *st,
 		   struct error *err)
 {
-	/* USER_HZ, in which cpuacct.stat counts. */
-	long hz = sysconf(_SC_CLK_TCK);
-	uint64_t tick_ns = hz > 0 ? UINT64_C(1000000000) / (uint64_t)hz : 10000000;
 	uint64_t v;
 
 	switch (kind) {
@@ -309,6 +307,9 @@ int cg_stats_parse(enum cg_stat_kind kind, const char *buf, struct cg_stats *st,
 	case CG_SK_V1_CPUACCT_USAGE_SYS:
 		return parse_single(buf, "cpuacct.usage_sys", false, &st->cpu_system_ns, err);
 	case CG_SK_V1_CPUACCT_STAT: {
+		/* USER_HZ, in which cpuacct.stat counts. */
+		long hz = sysconf(_SC_CLK_TCK);
+		uint64_t tick_ns = hz > 0 ? UINT64_C(1000000000) / (uint64_t)hz : 10000000;
 		const struct kv_key keys[] = {
 			{ "user", &st->cpu_user_ns, tick_ns },
 			{ "system", &st->cpu_system_ns, tick_ns },
