@@ -106,8 +106,9 @@ static int parse_flat_keyed(const char *buf, const char *what, const struct kv_k
 
 		if (ke > k) {
 			for (size_t i = 0; i < n_keys; i++) {
-				if ((size_t)(ke - k) != strlen(keys[i].key) ||
-				    strncmp(k, keys[i].key, (size_t)(ke - k)) != 0)
+				/* No strlen: memory.stat has some 40 lines to match. */
+				if (strncmp(k, keys[i].key, (size_t)(ke - k)) != 0 ||
+				    keys[i].key[ke - k] != '\0')
 					continue;
 				const char *v = skip_blank(ke);
 				const char *ve = word_end(v);
@@ -296,9 +297,6 @@ static int parse_v1_mem_stat(const char *buf, struct cg_stats *st, struct error 
 int cg_stats_parse(enum cg_stat_kind kind, const char *buf, struct cg_stats *st,
 		   struct error *err)
 {
-	/* USER_HZ, in which cpuacct.stat counts. */
-	long hz = sysconf(_SC_CLK_TCK);
-	uint64_t tick_ns = hz > 0 ? UINT64_C(1000000000) / (uint64_t)hz : 10000000;
 	uint64_t v;
 
 	switch (kind) {
@@ -309,6 +307,9 @@ int cg_stats_parse(enum cg_stat_kind kind, const char *buf, struct cg_stats *st,
 	case CG_SK_V1_CPUACCT_USAGE_SYS:
 		return parse_single(buf, "cpuacct.usage_sys", false, &st->cpu_system_ns, err);
 	case CG_SK_V1_CPUACCT_STAT: {
+		/* USER_HZ, in which cpuacct.stat counts. */
+		long hz = sysconf(_SC_CLK_TCK);
+		uint64_t tick_ns = hz > 0 ? UINT64_C(1000000000) / (uint64_t)hz : 10000000;
 		const struct kv_key keys[] = {
 			{ "user", &st->cpu_user_ns, tick_ns },
 			{ "system", &st->cpu_system_ns, tick_ns },
@@ -408,6 +409,7 @@ struct cg_stats_reader {
 	unsigned slow_every; /* slow files are read one round in this many */
 	unsigned round;
 	struct cg_stats slow; /* their figures, as last read */
+	bool no_quota; /* v1 cpu.stat counted no CFS period when last read */
 };
 
 /* Files whose figures change seldom or matter little between two samples:
@@ -435,6 +437,23 @@ static bool slow_kind(enum cg_stat_kind k)
 	}
 }
 
+/* v1's cpu.stat holds only the CFS bandwidth counters, which stand still
+ * while the group has no CPU quota: no period is counted then. Such a group
+ * reads it with the slow files, so that a quota set while it runs shows in
+ * its throttling figures at the next slow round. v2's cpu.stat also has the
+ * usage and stays fast. */
+static bool slow_now(const struct cg_stats_reader *r, enum cg_stat_kind k)
+{
+	return slow_kind(k) || (k == CG_SK_V1_CPU_STAT && r->no_quota);
+}
+
+/* Where a file's figures go: those of files that are slow at times are
+ * always kept with the slow ones, which stay valid when reads skip them. */
+static struct cg_stats *dest(struct cg_stats_reader *r, enum cg_stat_kind k, struct cg_stats *st)
+{
+	return slow_kind(k) || k == CG_SK_V1_CPU_STAT ? &r->slow : st;
+}
+
 /* The figures slow files give, carried over between their reads, where a
  * fast file did not give them this round (v2's cpu.stat has user/system). */
 static void merge_one(uint64_t *dst, uint64_t slow)
@@ -450,6 +469,9 @@ static void merge_slow(const struct cg_stats *slow, struct cg_stats *st)
 	merge_one(&st->mem_limit, slow->mem_limit);
 	merge_one(&st->mem_max_used, slow->mem_max_used);
 	merge_one(&st->pids_max, slow->pids_max);
+	merge_one(&st->cpu_nr_periods, slow->cpu_nr_periods);
+	merge_one(&st->cpu_nr_throttled, slow->cpu_nr_throttled);
+	merge_one(&st->cpu_throttled_ns, slow->cpu_throttled_ns);
 	if (!st->psi_cpu.known)
 		st->psi_cpu = slow->psi_cpu;
 	if (!st->psi_memory.known)
@@ -535,16 +557,18 @@ int cg_stats_read(struct cg_stats_reader *r, struct cg_stats *st, struct error *
 		cg_stats_reset(&r->slow);
 	r->last_bytes = 0;
 	for (size_t i = 0; i < r->n; i++) {
-		bool slow = slow_kind(r->f[i].kind);
+		enum cg_stat_kind k = r->f[i].kind;
 		size_t len = 0;
 
-		if (slow && !slow_round)
+		if (!slow_round && slow_now(r, k))
 			continue;
 		if (read_whole(r, &r->f[i], &len, err) < 0)
 			return -1;
 		r->last_bytes += len;
-		if (cg_stats_parse(r->f[i].kind, r->buf, slow ? &r->slow : st, err) < 0)
+		if (cg_stats_parse(k, r->buf, dest(r, k, st), err) < 0)
 			return err_prefix(err, "cgroup '%s'", r->name);
+		if (k == CG_SK_V1_CPU_STAT)
+			r->no_quota = r->slow.cpu_nr_periods == 0;
 	}
 	merge_slow(&r->slow, st);
 	return 0;

@@ -273,18 +273,15 @@ static void on_tick(struct loop *l, uint64_t expirations, void *data)
 
 	if (!st->have_host)
 		return;
-	for (size_t i = 0; i < reg_count(st->reg); i++) {
-		const struct reg_domain *d = reg_at(st->reg, i);
-		if (reg_is_active(d))
-			sample_one(st, d);
-	}
+	for (size_t i = 0; i < reg_active_count(st->reg); i++)
+		sample_one(st, reg_active_at(st->reg, i));
 	sampler_end(st->sampler);
 	if (st->watchers == NULL)
 		return;
 	all = json_array();
-	for (size_t i = 0; i < reg_count(st->reg); i++) {
-		const struct reg_domain *d = reg_at(st->reg, i);
-		const struct stat_sample *s = reg_is_active(d) ? ost_latest(st, d->def->name) : NULL;
+	for (size_t i = 0; i < reg_active_count(st->reg); i++) {
+		const struct reg_domain *d = reg_active_at(st->reg, i);
+		const struct stat_sample *s = ost_latest(st, d->def->name);
 		if (s != NULL)
 			json_array_append_new(all, ost_sample_json(d->def->name, s));
 	}

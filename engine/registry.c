@@ -19,6 +19,11 @@ struct registry {
 	const struct paths *paths;
 	struct reg_domain **v; /* sorted by name */
 	size_t n;
+	/* The running and paused ones, sorted by name: the sampler visits them
+	 * every interval, and walking a thousand definitions to find twenty
+	 * costs it more than reading some of their files. */
+	struct reg_domain **active;
+	size_t n_active;
 	int next_id;
 };
 
@@ -63,6 +68,7 @@ void reg_free(struct registry *r)
 	for (size_t i = 0; i < r->n; i++)
 		domain_free(r->v[i]);
 	free(r->v);
+	free(r->active);
 	free(r);
 }
 
@@ -76,14 +82,24 @@ struct reg_domain *reg_at(const struct registry *r, size_t i)
 	return i < r->n ? r->v[i] : NULL;
 }
 
-/* Index of name, or where it would go (with *found false). */
-static size_t find_slot(const struct registry *r, const char *name, bool *found)
+size_t reg_active_count(const struct registry *r)
 {
-	size_t lo = 0, hi = r->n;
+	return r->n_active;
+}
+
+struct reg_domain *reg_active_at(const struct registry *r, size_t i)
+{
+	return i < r->n_active ? r->active[i] : NULL;
+}
+
+/* Index of name in v[0..n), or where it would go (with *found false). */
+static size_t find_in(struct reg_domain *const *v, size_t n, const char *name, bool *found)
+{
+	size_t lo = 0, hi = n;
 
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		int c = strcmp(r->v[mid]->def->name, name);
+		int c = strcmp(v[mid]->def->name, name);
 		if (c == 0) {
 			*found = true;
 			return mid;
@@ -95,6 +111,29 @@ static size_t find_slot(const struct registry *r, const char *name, bool *found)
 	}
 	*found = false;
 	return lo;
+}
+
+static size_t find_slot(const struct registry *r, const char *name, bool *found)
+{
+	return find_in(r->v, r->n, name, found);
+}
+
+/* Puts d in the active list or takes it out, as its state now says. */
+static void sync_active(struct registry *r, struct reg_domain *d)
+{
+	bool found;
+	size_t i = find_in(r->active, r->n_active, d->def->name, &found);
+
+	if (reg_is_active(d) && !found) {
+		r->active = xreallocarray(r->active, r->n_active + 1, sizeof(*r->active));
+		memmove(r->active + i + 1, r->active + i, (r->n_active - i) * sizeof(*r->active));
+		r->active[i] = d;
+		r->n_active++;
+	} else if (!reg_is_active(d) && found) {
+		memmove(r->active + i, r->active + i + 1,
+			(r->n_active - i - 1) * sizeof(*r->active));
+		r->n_active--;
+	}
 }
 
 static struct reg_domain *find_uuid(const struct registry *r, const char *uuid)
@@ -140,6 +179,8 @@ static void remove_domain(struct registry *r, struct reg_domain *d)
 
 	if (!found || r->v[i] != d)
 		return;
+	d->state = REG_SHUTOFF;
+	sync_active(r, d);
 	memmove(r->v + i, r->v + i + 1, (r->n - i - 1) * sizeof(*r->v));
 	r->n--;
 	domain_free(d);
@@ -336,6 +377,7 @@ void reg_set_running(struct registry *r, struct reg_domain *d, int id, pid_t mon
 	d->monitor_pid = monitor_pid;
 	d->init_pid = init_pid;
 	set_reason(d, reason);
+	sync_active(r, d);
 }
 
 void reg_set_paused(struct reg_domain *d, bool paused, const char *reason)
@@ -346,6 +388,15 @@ void reg_set_paused(struct reg_domain *d, bool paused, const char *reason)
 	set_reason(d, reason);
 }
 
+void reg_set_ended(struct registry *r, struct reg_domain *d, enum reg_state state,
+		   const char *reason)
+{
+	d->state = state == REG_CRASHED ? REG_CRASHED : REG_SHUTOFF;
+	d->init_pid = 0;
+	set_reason(d, reason);
+	sync_active(r, d);
+}
+
 bool reg_set_stopped(struct registry *r, struct reg_domain *d, enum reg_state state,
 		     const char *reason)
 {
@@ -354,6 +405,7 @@ bool reg_set_stopped(struct registry *r, struct reg_domain *d, enum reg_state st
 		return true;
 	}
 	d->state = state == REG_CRASHED ? REG_CRASHED : REG_SHUTOFF;
+	sync_active(r, d);
 	d->id = -1;
 	d->monitor_pid = 0;
 	d->init_pid = 0;

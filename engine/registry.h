@@ -55,6 +55,9 @@ struct reg_domain *reg_lookup(struct registry *r, const char *name_or_uuid);
 /* In name order; valid until the next change to the table. */
 size_t reg_count(const struct registry *r);
 struct reg_domain *reg_at(const struct registry *r, size_t i);
+/* The running and paused ones only, likewise. */
+size_t reg_active_count(const struct registry *r);
+struct reg_domain *reg_active_at(const struct registry *r, size_t i);
 
 /* The functions below return 0, or a negative errno naming the kind of
  * failure (what the protocol turns into an error code) with err filled:
@@ -81,6 +84,10 @@ int reg_set_autostart(struct registry *r, struct reg_domain *d, bool on, struct 
 void reg_set_running(struct registry *r, struct reg_domain *d, int id, pid_t monitor_pid,
 		     pid_t init_pid, const char *reason);
 void reg_set_paused(struct reg_domain *d, bool paused, const char *reason);
+/* The container ended while its monitor stays (it was preserved): the id
+ * and monitor are kept until reg_set_stopped. */
+void reg_set_ended(struct registry *r, struct reg_domain *d, enum reg_state state,
+		   const char *reason);
 bool reg_set_stopped(struct registry *r, struct reg_domain *d, enum reg_state state,
 		     const char *reason);
 

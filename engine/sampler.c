@@ -103,7 +103,7 @@ struct sampler {
 	char *parent;
 	size_t hist_cap;
 	unsigned ncpu;
-	struct tracked **v;
+	struct tracked **v; /* by name: a round looks up every container */
 	size_t n, alloc;
 	size_t bytes_read; /* this round so far */
 	size_t last_bytes; /* the last round's */
@@ -147,18 +147,40 @@ void sampler_free(struct sampler *s)
 	free(s);
 }
 
+/* Index of name, or where it would go (with *found false). */
+static size_t find_slot(const struct sampler *s, const char *name, bool *found)
+{
+	size_t lo = 0, hi = s->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(s->v[mid]->name, name);
+		if (c == 0) {
+			*found = true;
+			return mid;
+		}
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	*found = false;
+	return lo;
+}
+
+/* Index of name, or s->n. */
 static size_t find(const struct sampler *s, const char *name)
 {
-	for (size_t i = 0; i < s->n; i++)
-		if (strcmp(s->v[i]->name, name) == 0)
-			return i;
-	return s->n;
+	bool found;
+	size_t i = find_slot(s, name, &found);
+
+	return found ? i : s->n;
 }
 
 static void drop_at(struct sampler *s, size_t i)
 {
 	tracked_free(s->v[i]);
-	s->v[i] = s->v[--s->n];
+	memmove(s->v + i, s->v + i + 1, (--s->n - i) * sizeof(*s->v));
 }
 
 /* The group's files, opened anew (a first sample, or the group was made
@@ -200,17 +222,17 @@ static uint64_t mono_ns(void)
 int sampler_sample(struct sampler *s, const char *name, int id, const struct stat_net *net,
 		   struct error *err)
 {
-	size_t i = find(s, name);
+	bool found, fresh = false;
+	size_t i = find_slot(s, name, &found);
 	struct tracked *t;
 	struct stat_sample cur;
-	bool fresh = false;
 	int rc;
 
-	if (i < s->n && s->v[i]->id != id) {
+	if (found && s->v[i]->id != id) {
 		drop_at(s, i);
-		i = s->n;
+		found = false;
 	}
-	if (i == s->n) {
+	if (!found) {
 		t = xcalloc(1, sizeof(*t));
 		t->name = xstrdup(name);
 		t->id = id;
@@ -219,7 +241,9 @@ int sampler_sample(struct sampler *s, const char *name, int id, const struct sta
 			s->alloc = s->alloc ? s->alloc * 2 : 16;
 			s->v = xreallocarray(s->v, s->alloc, sizeof(*s->v));
 		}
-		s->v[s->n++] = t;
+		memmove(s->v + i + 1, s->v + i, (s->n - i) * sizeof(*s->v));
+		s->v[i] = t;
+		s->n++;
 		fresh = true;
 	}
 	t = s->v[i];

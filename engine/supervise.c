@@ -246,10 +246,7 @@ static void apply_status(struct run *r, json_t *st)
 	} else {
 		/* Stopped; a preserved container's monitor stays until destroy.
 		 * The registry shows how it ended meanwhile. */
-		d->state = rs;
-		free(d->reason);
-		d->reason = xstrdup(reason);
-		d->init_pid = 0;
+		reg_set_ended(r->sup->reg, d, rs, reason);
 		if (json_is_true(json_object_get(st, "final"))) {
 			json_decref(r->final);
 			r->final = json_incref(st);

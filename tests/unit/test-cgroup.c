@@ -293,6 +293,46 @@ Test(cgroup, stats_slow_files_one_round_in_n)
 	cg_host_free(&h);
 }
 
+/* v1's cpu.stat moves only under a CPU quota: without one it is read with
+ * the slow files, and once periods are counted, every round. */
+Test(cgroup, stats_v1_cpu_stat_slow_without_quota)
+{
+	struct cg_host h;
+	struct cg *cg = NULL;
+	struct cg_stats_reader *r = NULL;
+	struct cg_stats st;
+	struct error err = ERROR_INIT;
+	const char *root = copy_fixture("hybrid");
+	const char *file = "cpu,cpuacct/corral/web/cpu.stat";
+
+	put(root, file, "nr_periods 0\nnr_throttled 0\nthrottled_time 0\n");
+	cr_assert_eq(cg_detect(root, &h, &err), 0);
+	cr_assert_eq(cg_open_existing(&h, "corral", "web", &cg, &err), 0, "%s", err_msg(&err));
+	cr_assert_eq(cg_stats_open(cg, &r, &err), 0, "%s", err_msg(&err));
+	cg_stats_set_slow_every(r, 3);
+	cr_assert_eq(cg_stats_read(r, &st, &err), 0, "%s", err_msg(&err));
+	cr_expect_eq(st.cpu_nr_throttled, 0);
+
+	put(root, file, "nr_periods 5\nnr_throttled 1\nthrottled_time 700\n");
+	cr_assert_eq(cg_stats_read(r, &st, &err), 0, "%s", err_msg(&err));
+	cr_expect_eq(st.cpu_nr_throttled, 0, "no quota: carried over");
+	cr_expect_eq(st.cpu_throttled_ns, 0);
+	cr_assert_eq(cg_stats_read(r, &st, &err), 0);
+	cr_assert_eq(cg_stats_read(r, &st, &err), 0);
+	cr_expect_eq(st.cpu_nr_throttled, 1, "the quota shows at the next slow round");
+	cr_expect_eq(st.cpu_throttled_ns, 700);
+
+	put(root, file, "nr_periods 9\nnr_throttled 2\nthrottled_time 900\n");
+	cr_assert_eq(cg_stats_read(r, &st, &err), 0);
+	cr_expect_eq(st.cpu_nr_throttled, 2, "under a quota: every round");
+	cr_expect_eq(st.cpu_nr_periods, 9);
+	cr_expect_eq(st.cpu_throttled_ns, 900);
+
+	cg_stats_close(r);
+	cg_free(cg);
+	cg_host_free(&h);
+}
+
 Test(cgroup, stats_v2_fixture)
 {
 	struct cg_host h;
