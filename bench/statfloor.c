@@ -1,8 +1,10 @@
 /* The raw floor of one statistics round: open the given cgroup files once,
  * then for ROUNDS rounds pread each one and parse its numbers, the least
  * any sampler has to do. Prints the CPU time per round in nanoseconds.
+ * With INTERVAL_MS, one round per interval, as a sampler runs: the caches
+ * are then as cold as the engine finds them, and waking up is counted.
  *
- *   statfloor ROUNDS < list-of-files
+ *   statfloor ROUNDS [INTERVAL_MS] < list-of-files
  *
  * Built and run by bench/bench.py; not part of the product. */
 #define _GNU_SOURCE
@@ -24,6 +26,7 @@ static long long cpu_ns(void)
 int main(int argc, char **argv)
 {
 	int rounds = argc > 1 ? atoi(argv[1]) : 100;
+	int interval_ms = argc > 2 ? atoi(argv[2]) : 0;
 	int *fds = NULL, n = 0, cap = 0;
 	char line[4096], buf[16384];
 	unsigned long long sink = 0;
@@ -44,6 +47,10 @@ int main(int argc, char **argv)
 	}
 	long long t0 = cpu_ns();
 	for (int r = 0; r < rounds; r++) {
+		if (interval_ms > 0 && r > 0) {
+			struct timespec ts = { interval_ms / 1000, (interval_ms % 1000) * 1000000L };
+			nanosleep(&ts, NULL);
+		}
 		for (int i = 0; i < n; i++) {
 			ssize_t len = pread(fds[i], buf, sizeof(buf) - 1, 0);
 			if (len <= 0)
