@@ -103,9 +103,15 @@ void mon_net_teardown(struct monitor *m)
 	if (mn == NULL)
 		return;
 	env = env_of(mn);
-	if (netif_teardown(mn->plan, mn->host, &err) < 0) {
+	mon_net_settle(m);
+	if (netif_teardown_bg(mn->plan, mn->host, &m->net_bg, &err) < 0) {
 		log_warn("'%s': %s", m->name, err_msg(&err));
 		err_clear(&err);
+		/* What the background left, the slow way. */
+		if (netif_teardown(mn->plan, mn->host, &err) < 0) {
+			log_warn("'%s': %s", m->name, err_msg(&err));
+			err_clear(&err);
+		}
 	}
 	if (mn->leased && netif_plan_release(mn->plan, &env, &err) < 0) {
 		log_warn("'%s': release leases: %s", m->name, err_msg(&err));
@@ -113,6 +119,17 @@ void mon_net_teardown(struct monitor *m)
 	}
 	mon_net_free(mn);
 	m->net = NULL;
+}
+
+void mon_net_settle(struct monitor *m)
+{
+	struct error err = ERROR_INIT;
+
+	if (netif_bg_finish(m->net_bg, &err) < 0) {
+		log_warn("'%s': %s", m->name, err_msg(&err));
+		err_clear(&err);
+	}
+	m->net_bg = NULL;
 }
 
 static char *mac_text(const uint8_t mac[6])

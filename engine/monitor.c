@@ -215,6 +215,7 @@ int mon_start_container(struct monitor *m, struct error *err)
 	o.hook_data = m;
 	if (nsshare_open(&m->paths, m->dom, shared, err) < 0)
 		return err_prefix(err, "start '%s'", m->name);
+	mon_net_settle(m);
 	memcpy(o.ns_join, shared, sizeof(shared));
 	rc = container_spawn(m->dom, &o, &m->ct, err);
 	nsshare_close(shared);
@@ -302,7 +303,7 @@ static void on_init_end(struct loop *l, struct loop_source *src, int fd, uint32_
 	 * outlive its container, nor hold the cgroup for a restart. */
 	mon_cg_kill(m);
 	/* The host ends would outlive the namespace for a while; a restart
-	 * needs their names now. */
+	 * needs their names now, and a stop must leave none. */
 	mon_net_teardown(m);
 	mon_con_drain_pty(m);
 
