@@ -33,6 +33,7 @@
 
 #include "lib/cleanup.h"
 #include "lib/error.h"
+#include "lib/log.h"
 #include "lib/xmalloc.h"
 
 struct nl {
@@ -137,41 +138,27 @@ void nl_free(struct nl *nl)
 	free(nl);
 }
 
-struct ns_open {
-	int fd;
-	int (*open)(void *out, struct error *err);
-	void *out;
-	struct error *err;
-	int rc;
-};
-
-static void *open_in_netns(void *arg)
-{
-	struct ns_open *o = arg;
-
-	/* Only this thread changes namespace; it ends right after, and the
-	 * socket keeps the namespace it was created in. */
-	if (setns(o->fd, CLONE_NEWNET) < 0) {
-		o->rc = err_sys(o->err, "enter the network namespace");
-		return NULL;
-	}
-	o->rc = o->open(o->out, o->err);
-	return NULL;
-}
-
-/* Runs open(out) with the network namespace of netns_fd. */
-static int open_netns(int netns_fd, int (*open)(void *out, struct error *err), void *out,
+/* Runs fn(out) in the network namespace of netns_fd and comes back; a
+ * socket keeps the namespace it was made in. In this thread: a thread of
+ * its own cost 0.6 ms a start here, most of it waking the other CPU. */
+static int open_netns(int netns_fd, int (*fn)(void *out, struct error *err), void *out,
 		      struct error *err)
 {
-	struct ns_open o = { .fd = netns_fd, .open = open, .out = out, .err = err, .rc = -1 };
-	pthread_t t;
+	_cleanup_close_ int self = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
 	int rc;
 
-	rc = pthread_create(&t, NULL, open_in_netns, &o);
-	if (rc != 0)
-		return err_set(err, rc, "start a thread to enter a network namespace");
-	pthread_join(t, NULL);
-	return o.rc;
+	if (self < 0)
+		return err_sys(err, "open '/proc/thread-self/ns/net'");
+	if (setns(netns_fd, CLONE_NEWNET) < 0)
+		return err_sys(err, "enter the network namespace");
+	rc = fn(out, err);
+	/* Every later socket of this thread would be the other namespace's:
+	 * nothing can go on from there. */
+	if (setns(self, CLONE_NEWNET) < 0) {
+		log_error("return to the network namespace: %s", strerror(errno));
+		abort();
+	}
+	return rc;
 }
 
 static int open_nl(void *out, struct error *err)
@@ -230,7 +217,7 @@ static bool same_netns(int netns_fd)
 
 /* Runs open(out) in the namespace nl acts in, which need not be the
  * caller's. */
-static int open_beside(struct nl *nl, int (*open)(void *out, struct error *err), void *out,
+static int open_beside(struct nl *nl, int (*fn)(void *out, struct error *err), void *out,
 		       struct error *err)
 {
 	_cleanup_close_ int ns = ioctl(nl_socket_get_fd(nl->sk), SIOCGSKNS);
@@ -238,8 +225,8 @@ static int open_beside(struct nl *nl, int (*open)(void *out, struct error *err),
 	if (ns < 0)
 		return err_sys(err, "find the network namespace of a netlink socket");
 	if (same_netns(ns))
-		return open(out, err);
-	return open_netns(ns, open, out, err);
+		return fn(out, err);
+	return open_netns(ns, fn, out, err);
 }
 
 int nl_bell_open(struct nl *nl, int *out, struct error *err)

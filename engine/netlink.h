@@ -21,8 +21,8 @@ struct nl;
 /* Opens a socket in the caller's network namespace. */
 int nl_open(struct nl **out, struct error *err);
 /* Opens a socket in the namespace of netns_fd (an open /proc/PID/ns/net or
- * bind mount of one). The caller's own namespace is left as it was: a
- * short-lived thread enters the namespace and opens the socket there. */
+ * bind mount of one). The calling thread enters that namespace to open it
+ * and is back in its own on return. */
 int nl_open_netns_fd(int netns_fd, struct nl **out, struct error *err);
 /* The same for the network namespace of process pid. */
 int nl_open_netns_pid(pid_t pid, struct nl **out, struct error *err);

@@ -4,6 +4,7 @@
 #include <arpa/inet.h>
 #include <criterion/criterion.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "engine/netlink.h"
 #include "lib/error.h"
@@ -171,13 +172,16 @@ Test(netlink, socket_is_close_on_exec_and_stays_in_its_namespace)
 {
 	struct error err = ERROR_INIT;
 	struct nl *h = NULL;
+	struct stat before, after;
 	char **v;
 	size_t n;
 
 	test_ns_spawn(&host);
+	cr_assert_eq(stat("/proc/thread-self/ns/net", &before), 0);
 	cr_assert_eq(nl_open_netns_fd(host.fd, &h, &err), 0, "%s", err_msg(&err));
-	/* The caller's thread never left its namespace: its links are not
-	 * the fresh namespace's. */
+	cr_assert_eq(stat("/proc/thread-self/ns/net", &after), 0);
+	cr_assert_eq(before.st_ino, after.st_ino, "the caller is back in its own namespace");
+	/* The socket stays in the fresh namespace: lo alone. */
 	cr_assert_eq(nl_link_list(h, &v, &n, &err), 0);
 	cr_assert_eq(n, 1);
 	nl_strv_free(v, n);
