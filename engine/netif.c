@@ -518,15 +518,17 @@ int netif_teardown(struct netif_plan *plan, struct nl *host, struct error *err)
 	return rc;
 }
 
-struct netif_bg {
-	struct nl_delete **v;
-	size_t n;
-};
-
 /* A pair being deleted: the plan's entry and its host end's index. */
 struct going {
 	struct netif *n;
 	int ifindex;
+};
+
+struct netif_bg {
+	struct nl_delete **v;
+	struct going *g; /* until the await: it points into the plan */
+	size_t n;
+	int bell;
 };
 
 /* Marks the pairs that are gone as no longer made; *left counts the rest. */
@@ -587,21 +589,21 @@ static int await_gone(struct going *g, struct nl *host, int bell, const struct n
 	return rc;
 }
 
-int netif_teardown_bg(struct netif_plan *plan, struct nl *host, struct netif_bg **out,
-		      struct error *err)
+int netif_teardown_start(struct netif_plan *plan, struct nl *host, struct netif_bg **out,
+			 struct error *err)
 {
-	_cleanup_close_ int bell = -1;
-	_cleanup_free_ struct going *g = xcalloc(plan->n, sizeof(*g));
 	struct netif_bg *bg = xcalloc(1, sizeof(*bg));
 
 	*out = bg;
+	bg->bell = -1;
 	bg->v = xcalloc(plan->n, sizeof(*bg->v));
+	bg->g = xcalloc(plan->n, sizeof(*bg->g));
 	/* Before the first delete, so that no removal goes unheard. */
-	if (nl_bell_open(host, &bell, err) < 0)
+	if (nl_bell_open(host, &bg->bell, err) < 0)
 		return err_prefix(err, "remove the interfaces of '%s'", plan->domain);
 	for (size_t i = 0; i < plan->n; i++) {
 		struct netif *n = &plan->v[i];
-		struct going *e = &g[bg->n];
+		struct going *e = &bg->g[bg->n];
 
 		if (!n->created)
 			continue;
@@ -617,8 +619,17 @@ int netif_teardown_bg(struct netif_plan *plan, struct nl *host, struct netif_bg 
 		e->n = n;
 		bg->n++;
 	}
-	if (await_gone(g, host, bell, bg, err) < 0)
-		return err_prefix(err, "remove the interfaces of '%s'", plan->domain);
+	return 0;
+}
+
+int netif_teardown_await(struct nl *host, struct netif_bg *bg, struct error *err)
+{
+	int rc = await_gone(bg->g, host, bg->bell, bg, err);
+
+	free(bg->g);
+	bg->g = NULL;
+	if (rc < 0)
+		return err_prefix(err, "remove interfaces");
 	return 0;
 }
 
@@ -636,6 +647,9 @@ int netif_bg_finish(struct netif_bg *bg, struct error *err)
 		}
 		err_clear(&e);
 	}
+	if (bg->bell >= 0)
+		close(bg->bell);
+	free(bg->g);
 	free(bg->v);
 	free(bg);
 	if (rc < 0)

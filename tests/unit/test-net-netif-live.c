@@ -322,7 +322,8 @@ Test(netif_live, background_teardown_frees_the_names_at_once)
 	make_br0();
 	cr_assert_eq(netif_plan_build(dom, &env, &p, &err), 0, "%s", err_msg(&err));
 	cr_assert_eq(netif_setup(p, h, cont.pid, &err), 0, "%s", err_msg(&err));
-	cr_assert_eq(netif_teardown_bg(p, h, &bg, &err), 0, "%s", err_msg(&err));
+	cr_assert_eq(netif_teardown_start(p, h, &bg, &err), 0, "%s", err_msg(&err));
+	cr_assert_eq(netif_teardown_await(h, bg, &err), 0, "%s", err_msg(&err));
 	expect_links(h, "lo corral0 br0");
 	cr_assert_eq(netif_plan_build(dom, &env, &again, &err), 0, "%s", err_msg(&err));
 	cr_assert_eq(netif_setup(again, h, cont.pid, &err), 0, "%s", err_msg(&err));
@@ -351,7 +352,8 @@ Test(netif_live, background_teardown_as_the_namespace_dies)
 		cr_assert_eq(netif_plan_build(dom, &env, &p, &err), 0, "%s", err_msg(&err));
 		cr_assert_eq(netif_setup(p, h, cont.pid, &err), 0, "%s", err_msg(&err));
 		test_ns_kill(&cont);
-		cr_assert_eq(netif_teardown_bg(p, h, &bg, &err), 0, "cycle %d: %s", i, err_msg(&err));
+		cr_assert_eq(netif_teardown_start(p, h, &bg, &err), 0, "cycle %d: %s", i, err_msg(&err));
+		cr_assert_eq(netif_teardown_await(h, bg, &err), 0, "cycle %d: %s", i, err_msg(&err));
 		expect_links(h, "lo corral0 br0");
 		cr_assert_eq(netif_bg_finish(bg, &err), 0, "%s", err_msg(&err));
 		netif_plan_free(p);
