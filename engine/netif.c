@@ -532,20 +532,21 @@ struct netif_bg {
 };
 
 /* Marks the pairs that are gone as no longer made; *left counts the rest. */
-static int forget_gone(struct going *g, size_t n, struct nl *host, size_t *left,
+static int forget_gone(const struct netif_bg *bg, struct nl *host, size_t *left,
 		       struct error *err)
 {
 	*left = 0;
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < bg->n; i++) {
+		struct going *g = &bg->g[i];
 		int rc;
 
-		if (!g[i].n->created)
+		if (!g->n->created)
 			continue;
-		rc = nl_link_index_exists(host, g[i].ifindex, err);
+		rc = nl_link_index_exists(host, g->ifindex, err);
 		if (rc < 0)
 			return -1;
 		if (rc == 0)
-			g[i].n->created = false;
+			g->n->created = false;
 		else
 			(*left)++;
 	}
@@ -554,18 +555,17 @@ static int forget_gone(struct going *g, size_t n, struct nl *host, size_t *left,
 
 /* Until the pairs are out of the namespace, or every thread has ended and
  * some are not (those failed to go). */
-static int await_gone(struct going *g, struct nl *host, int bell, const struct netif_bg *bg,
-		      struct error *err)
+static int await_gone(const struct netif_bg *bg, struct nl *host, struct error *err)
 {
 	struct pollfd *p = xcalloc(bg->n + 1, sizeof(*p));
 	size_t left, running;
 	int rc;
 
-	p[0] = (struct pollfd){ .fd = bell, .events = POLLIN };
+	p[0] = (struct pollfd){ .fd = bg->bell, .events = POLLIN };
 	for (size_t i = 0; i < bg->n; i++)
 		p[i + 1] = (struct pollfd){ .fd = nl_delete_fd(bg->v[i]), .events = POLLIN };
 	for (;;) {
-		if ((rc = forget_gone(g, bg->n, host, &left, err)) < 0 || left == 0)
+		if ((rc = forget_gone(bg, host, &left, err)) < 0 || left == 0)
 			break;
 		running = 0;
 		for (size_t i = 1; i <= bg->n; i++) {
@@ -582,7 +582,7 @@ static int await_gone(struct going *g, struct nl *host, int bell, const struct n
 			rc = err_sys(err, "wait for links to go");
 			break;
 		}
-		if ((p[0].revents & POLLIN) && (rc = nl_bell_silence(bell, err)) < 0)
+		if ((p[0].revents & POLLIN) && (rc = nl_bell_silence(bg->bell, err)) < 0)
 			break;
 	}
 	free(p);
@@ -624,7 +624,7 @@ int netif_teardown_start(struct netif_plan *plan, struct nl *host, struct netif_
 
 int netif_teardown_await(struct nl *host, struct netif_bg *bg, struct error *err)
 {
-	int rc = await_gone(bg->g, host, bg->bell, bg, err);
+	int rc = await_gone(bg, host, err);
 
 	free(bg->g);
 	bg->g = NULL;
