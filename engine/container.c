@@ -137,6 +137,9 @@ static int child_setup(const struct spawn_ctx *ctx, struct error *err)
 		return -1;
 	if (chdir(dom->initdir != NULL ? dom->initdir : "/") < 0)
 		return err_sys(err, "initdir '%s'", dom->initdir != NULL ? dom->initdir : "/");
+	/* Wait for the caller's late hook. */
+	if (ctx->o->parent_hook_late != NULL && recv(ctx->sync_fd, &go, 1, 0) != 1)
+		_exit(127);
 	/* The sync socket is among them: its closing at exec tells the caller
 	 * that init is running. */
 	if (close_range(3, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
@@ -213,6 +216,13 @@ static int parent_setup(const struct spawn_ctx *ctx, pid_t pid, struct error *er
 		return -1;
 	if (send(ctx->sync_fd, &go, 1, MSG_NOSIGNAL) != 1)
 		return err_sys(err, "container setup");
+	if (ctx->o->parent_hook_late != NULL) {
+		if (ctx->o->parent_hook_late(pid, ctx->o->hook_data, err) < 0)
+			return -1;
+		/* A container that failed meanwhile has closed its end: its
+		 * report is read below. */
+		send(ctx->sync_fd, &go, 1, MSG_NOSIGNAL);
+	}
 	do
 		n = recv(ctx->sync_fd, &msg, sizeof(msg), 0);
 	while (n < 0 && errno == EINTR);

@@ -16,6 +16,11 @@ struct container_opts {
 	 * written, before it sets anything up: the place to put it into
 	 * cgroups or move network devices into its namespace. NULL for none. */
 	int (*parent_hook)(pid_t pid, void *data, struct error *err);
+	/* Run in the caller after parent_hook, while the container sets
+	 * itself up; init is exec'd only once it has returned: the place for
+	 * what init needs but the setup does not, such as its interfaces.
+	 * NULL for none. */
+	int (*parent_hook_late)(pid_t pid, void *data, struct error *err);
 	/* Run in the container after its mounts, before init's identity is
 	 * taken and it is exec'd: the place for security labels and capability
 	 * bounding. NULL for none. */

@@ -295,6 +295,8 @@ out:
 		err_clear(&ignored);
 	}
 	cleanup(&m);
+	/* After the connections closed: the engine has its answer already. */
+	mon_net_settle(&m);
 	err_clear(&err);
 	loop_free(m.loop);
 	if (m.cghost_ok)

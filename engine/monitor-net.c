@@ -97,22 +97,44 @@ int mon_net_setup(struct monitor *m, pid_t pid, struct error *err)
 void mon_net_teardown(struct monitor *m)
 {
 	struct mon_net *mn = m->net;
-	struct error err = ERROR_INIT;
+	struct error err = ERROR_INIT, e = ERROR_INIT;
 	struct netif_env env;
+	int rc;
 
 	if (mn == NULL)
 		return;
 	env = env_of(mn);
-	if (netif_teardown(mn->plan, mn->host, &err) < 0) {
+	mon_net_settle(m);
+	rc = netif_teardown_start(mn->plan, mn->host, &m->net_bg, &err);
+	/* While the kernel takes the pairs out. */
+	if (mn->leased && netif_plan_release(mn->plan, &env, &e) < 0) {
+		log_warn("'%s': release leases: %s", m->name, err_msg(&e));
+		err_clear(&e);
+	}
+	if (rc == 0)
+		rc = netif_teardown_await(mn->host, m->net_bg, &err);
+	if (rc < 0) {
 		log_warn("'%s': %s", m->name, err_msg(&err));
 		err_clear(&err);
-	}
-	if (mn->leased && netif_plan_release(mn->plan, &env, &err) < 0) {
-		log_warn("'%s': release leases: %s", m->name, err_msg(&err));
-		err_clear(&err);
+		/* What the background left, the slow way. */
+		if (netif_teardown(mn->plan, mn->host, &err) < 0) {
+			log_warn("'%s': %s", m->name, err_msg(&err));
+			err_clear(&err);
+		}
 	}
 	mon_net_free(mn);
 	m->net = NULL;
+}
+
+void mon_net_settle(struct monitor *m)
+{
+	struct error err = ERROR_INIT;
+
+	if (netif_bg_finish(m->net_bg, &err) < 0) {
+		log_warn("'%s': %s", m->name, err_msg(&err));
+		err_clear(&err);
+	}
+	m->net_bg = NULL;
 }
 
 static char *mac_text(const uint8_t mac[6])

@@ -183,15 +183,17 @@ void mon_sec_release(struct monitor *m)
 }
 
 /* In the monitor once the container's first process exists, before it
- * sets anything up: limits apply from its first instruction, and its
- * interfaces are there when init runs. */
+ * sets anything up: limits apply from its first instruction. */
 static int parent_setup(pid_t pid, void *data, struct error *err)
 {
-	struct monitor *m = data;
+	return mon_cg_attach(data, pid, err);
+}
 
-	if (mon_cg_attach(m, pid, err) < 0)
-		return -1;
-	return mon_net_setup(m, pid, err);
+/* While the container mounts its filesystems, on the other CPU if there
+ * is one: its interfaces are there when init runs. */
+static int parent_setup_late(pid_t pid, void *data, struct error *err)
+{
+	return mon_net_setup(data, pid, err);
 }
 
 int mon_start_container(struct monitor *m, struct error *err)
@@ -212,9 +214,12 @@ int mon_start_container(struct monitor *m, struct error *err)
 	o.console_fd = m->pty.slave;
 	o.child_hook = child_setup;
 	o.parent_hook = parent_setup;
+	if (m->dom->n_interfaces > 0)
+		o.parent_hook_late = parent_setup_late;
 	o.hook_data = m;
 	if (nsshare_open(&m->paths, m->dom, shared, err) < 0)
 		return err_prefix(err, "start '%s'", m->name);
+	mon_net_settle(m);
 	memcpy(o.ns_join, shared, sizeof(shared));
 	rc = container_spawn(m->dom, &o, &m->ct, err);
 	nsshare_close(shared);
@@ -302,7 +307,7 @@ static void on_init_end(struct loop *l, struct loop_source *src, int fd, uint32_
 	 * outlive its container, nor hold the cgroup for a restart. */
 	mon_cg_kill(m);
 	/* The host ends would outlive the namespace for a while; a restart
-	 * needs their names now. */
+	 * needs their names now, and a stop must leave none. */
 	mon_net_teardown(m);
 	mon_con_drain_pty(m);
 

@@ -25,6 +25,7 @@ struct loop_source;
 struct mon_ctl;
 struct mon_con;
 struct mon_net;
+struct netif_bg;
 
 /* Bytes of keyboard input held for the pty while the container is not
  * reading; more is refused rather than buffered without end. */
@@ -56,6 +57,7 @@ struct monitor {
 	struct cg *cg;
 
 	struct mon_net *net; /* the interfaces of the running init, NULL when none */
+	struct netif_bg *net_bg; /* the ends of the last teardown's deletions */
 	/* The security label, planned at the first start and kept across
 	 * restarts (its MCS pair with it); released when the monitor ends. */
 	enum settings_selinux selinux; /* corrald.conf's choice of backend */
@@ -111,9 +113,12 @@ void mon_cg_teardown(struct monitor *m);
 
 /* monitor-net.c: the container's interfaces. Setup runs in the parent
  * hook, once init's namespaces exist; teardown (veths and leases) is safe
- * to call at any time, more than once. */
+ * to call at any time, more than once. It returns once the veths are out
+ * of the host's namespace; the kernel's last wait for each goes on in a
+ * thread, which settle waits for: call it before a fork and before exit. */
 int mon_net_setup(struct monitor *m, pid_t pid, struct error *err);
 void mon_net_teardown(struct monitor *m);
+void mon_net_settle(struct monitor *m);
 /* [{"name","host_dev","mac","network","bridge","addresses":["A/P",…]}] */
 json_t *mon_net_status(const struct monitor *m);
 

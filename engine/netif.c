@@ -4,9 +4,11 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "config/network.h"
 #include "engine/ipam.h"
@@ -513,6 +515,145 @@ int netif_teardown(struct netif_plan *plan, struct nl *host, struct error *err)
 	if (rc < 0)
 		err_set(err, EIO, "remove the interfaces of '%s': some links remain (see the log)",
 			plan->domain);
+	return rc;
+}
+
+/* A pair being deleted: the plan's entry and its host end's index. */
+struct going {
+	struct netif *n;
+	int ifindex;
+};
+
+struct netif_bg {
+	struct nl_delete **v;
+	struct going *g; /* until the await: it points into the plan */
+	size_t n;
+	int bell;
+};
+
+/* Marks the pairs that are gone as no longer made; *left counts the rest. */
+static int forget_gone(const struct netif_bg *bg, struct nl *host, size_t *left,
+		       struct error *err)
+{
+	*left = 0;
+	for (size_t i = 0; i < bg->n; i++) {
+		struct going *g = &bg->g[i];
+		int rc;
+
+		if (!g->n->created)
+			continue;
+		rc = nl_link_index_exists(host, g->ifindex, err);
+		if (rc < 0)
+			return -1;
+		if (rc == 0)
+			g->n->created = false;
+		else
+			(*left)++;
+	}
+	return 0;
+}
+
+/* Until the pairs are out of the namespace, or every thread has ended and
+ * some are not (those failed to go). */
+static int await_gone(const struct netif_bg *bg, struct nl *host, struct error *err)
+{
+	struct pollfd *p = xcalloc(bg->n + 1, sizeof(*p));
+	size_t left, running;
+	int rc;
+
+	p[0] = (struct pollfd){ .fd = bg->bell, .events = POLLIN };
+	for (size_t i = 0; i < bg->n; i++)
+		p[i + 1] = (struct pollfd){ .fd = nl_delete_fd(bg->v[i]), .events = POLLIN };
+	for (;;) {
+		if ((rc = forget_gone(bg, host, &left, err)) < 0 || left == 0)
+			break;
+		running = 0;
+		for (size_t i = 1; i <= bg->n; i++) {
+			/* An ended thread: poll skips a negative fd. */
+			if (p[i].revents & POLLIN)
+				p[i].fd = -1;
+			running += p[i].fd >= 0;
+		}
+		if (running == 0) {
+			rc = err_set(err, EIO, "%zu link(s) did not go", left);
+			break;
+		}
+		if (poll(p, bg->n + 1, -1) < 0 && errno != EINTR) {
+			rc = err_sys(err, "wait for links to go");
+			break;
+		}
+		if ((p[0].revents & POLLIN) && (rc = nl_bell_silence(bg->bell, err)) < 0)
+			break;
+	}
+	free(p);
+	return rc;
+}
+
+int netif_teardown_start(struct netif_plan *plan, struct nl *host, struct netif_bg **out,
+			 struct error *err)
+{
+	struct netif_bg *bg = xcalloc(1, sizeof(*bg));
+
+	*out = bg;
+	bg->bell = -1;
+	bg->v = xcalloc(plan->n, sizeof(*bg->v));
+	bg->g = xcalloc(plan->n, sizeof(*bg->g));
+	/* Before the first delete, so that no removal goes unheard. */
+	if (nl_bell_open(host, &bg->bell, err) < 0)
+		return err_prefix(err, "remove the interfaces of '%s'", plan->domain);
+	for (size_t i = 0; i < plan->n; i++) {
+		struct netif *n = &plan->v[i];
+		struct going *e = &bg->g[bg->n];
+
+		if (!n->created)
+			continue;
+		if (nl_link_index(host, n->host, &e->ifindex, err) < 0) {
+			if (err == NULL || err->errnum != ENODEV)
+				return iface_fail(err, plan->domain, n->index);
+			err_clear(err);
+			n->created = false;
+			continue;
+		}
+		if (nl_link_delete_start(host, e->ifindex, &bg->v[bg->n], err) < 0)
+			return iface_fail(err, plan->domain, n->index);
+		e->n = n;
+		bg->n++;
+	}
+	return 0;
+}
+
+int netif_teardown_await(struct nl *host, struct netif_bg *bg, struct error *err)
+{
+	int rc = await_gone(bg, host, err);
+
+	free(bg->g);
+	bg->g = NULL;
+	if (rc < 0)
+		return err_prefix(err, "remove interfaces");
+	return 0;
+}
+
+int netif_bg_finish(struct netif_bg *bg, struct error *err)
+{
+	int rc = 0;
+
+	if (bg == NULL)
+		return 0;
+	for (size_t i = 0; i < bg->n; i++) {
+		struct error e = ERROR_INIT;
+		if (nl_delete_join(bg->v[i], &e) < 0) {
+			log_warn("%s", err_msg(&e));
+			rc = -1;
+		}
+		err_clear(&e);
+	}
+	if (bg->bell >= 0)
+		close(bg->bell);
+	free(bg->g);
+	free(bg->v);
+	free(bg);
+	if (rc < 0)
+		err_set(err, EIO, "some links could not be deleted (see the log)");
 	return rc;
 }
 

@@ -105,6 +105,18 @@ int netif_setup(struct netif_plan *plan, struct nl *host, pid_t pid, struct erro
  * rebuilt after a crash: then only links that exist and are veths are
  * deleted. Missing links are not an error. */
 int netif_teardown(struct netif_plan *plan, struct nl *host, struct error *err);
+/* netif_teardown for the pairs this plan made, in two steps: start begins
+ * their deletion (*bg, set even on failure); await returns as soon as the
+ * kernel has taken them out of the host's namespace, their names free and
+ * no listing showing them, while the plan is still there. The deletions
+ * end in the background: finish them with netif_bg_finish before the
+ * process forks or exits. */
+struct netif_bg;
+int netif_teardown_start(struct netif_plan *plan, struct nl *host, struct netif_bg **bg,
+			 struct error *err);
+int netif_teardown_await(struct nl *host, struct netif_bg *bg, struct error *err);
+/* Waits for the deletions of bg and frees it; NULL is nothing to wait for. */
+int netif_bg_finish(struct netif_bg *bg, struct error *err);
 /* Counters of an interface as the container sees them (the host end's,
  * with rx and tx swapped). */
 int netif_stats(struct nl *host, const struct netif *nif, struct nl_link_stats *out,

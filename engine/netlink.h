@@ -21,8 +21,8 @@ struct nl;
 /* Opens a socket in the caller's network namespace. */
 int nl_open(struct nl **out, struct error *err);
 /* Opens a socket in the namespace of netns_fd (an open /proc/PID/ns/net or
- * bind mount of one). The caller's own namespace is left as it was: a
- * short-lived thread enters the namespace and opens the socket there. */
+ * bind mount of one). The calling thread enters that namespace to open it
+ * and is back in its own on return. */
 int nl_open_netns_fd(int netns_fd, struct nl **out, struct error *err);
 /* The same for the network namespace of process pid. */
 int nl_open_netns_pid(pid_t pid, struct nl **out, struct error *err);
@@ -33,6 +33,28 @@ static inline void nl_freep(struct nl **nl)
 	if (*nl != NULL)
 		nl_free(*nl);
 }
+
+/* A bell that rings (its fd turns readable) on every change to the links
+ * of nl's namespace: a socket subscribed to them, in that namespace. Opened
+ * before looking at links, a change between the look and a poll still
+ * rings. Close the fd when done. */
+int nl_bell_open(struct nl *nl, int *out, struct error *err);
+/* Reads away what rang, so that the next poll waits for a new change. */
+int nl_bell_silence(int bell, struct error *err);
+
+/* Deletes link ifindex from a thread of its own, through a socket of its own
+ * in nl's namespace. RTM_DELLINK takes the link out of the namespace at once
+ * (its name is free, no listing shows it) but answers only after an RCU
+ * barrier, 10 to 35 ms here: the caller need not wait that out with it. By
+ * index, as a late thread must not delete a new link that took the name.
+ * nl_delete_fd becomes readable when the thread has ended; nl_delete_join
+ * waits for it, gives its verdict (a missing link is not an error) and
+ * frees d. Join before the process forks or exits: the thread takes libc's
+ * locks. */
+struct nl_delete;
+int nl_link_delete_start(struct nl *nl, int ifindex, struct nl_delete **out, struct error *err);
+int nl_delete_fd(const struct nl_delete *d);
+int nl_delete_join(struct nl_delete *d, struct error *err);
 
 /* Links are named by interface name everywhere below. A missing link fails
  * with err->errnum ENODEV. */
@@ -91,6 +113,10 @@ struct nl_link_stats {
 
 /* 1 when a link of that name exists, 0 when not, -1 on failure. */
 int nl_link_exists(struct nl *nl, const char *name, struct error *err);
+/* The same for the link of that index. */
+int nl_link_index_exists(struct nl *nl, int ifindex, struct error *err);
+/* The index of link name. */
+int nl_link_index(struct nl *nl, const char *name, int *ifindex, struct error *err);
 int nl_link_info(struct nl *nl, const char *name, struct nl_link_info *out, struct error *err);
 int nl_link_stats(struct nl *nl, const char *name, struct nl_link_stats *out, struct error *err);
 /* The names of all links, in ifindex order; free with nl_strv_free. */

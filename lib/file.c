@@ -168,8 +168,13 @@ char *file_find_companion(const char *name)
 
 int file_mkdir_p(const char *path, mode_t mode, struct error *err)
 {
-	_cleanup_free_ char *p = xstrdup(path);
+	_cleanup_free_ char *p = NULL;
 
+	/* Mostly the directory is there: one call then, not one a component
+	 * (a container start leases and releases addresses through it). */
+	if (mkdir(path, mode) == 0 || errno == EEXIST)
+		return 0;
+	p = xstrdup(path);
 	for (char *s = p + 1;; s++) {
 		if (*s != '/' && *s != '\0')
 			continue;

@@ -473,6 +473,63 @@ Test(container, hook_errors_come_back)
 	assert_no_children();
 }
 
+/* The late hook runs while the container sets itself up, and init waits
+ * for it: after 100 ms in the hook, the container has not exec'd yet. */
+static int late_looks(pid_t pid, void *data, struct error *err)
+{
+	_cleanup_free_ char *path = xasprintf("/proc/%d/comm", (int)pid);
+	char comm[32] = "";
+	FILE *f;
+
+	usleep(100 * 1000);
+	f = fopen(path, "re");
+	if (f != NULL) {
+		if (fgets(comm, sizeof(comm), f) == NULL)
+			comm[0] = '\0';
+		fclose(f);
+	}
+	*(bool *)data = strncmp(comm, "true", 4) != 0;
+	return 0;
+}
+
+static int late_refuses(pid_t pid, void *data, struct error *err)
+{
+	return err_set(err, 0, "interfaces refused");
+}
+
+Test(container, late_hook_runs_before_init_and_its_errors_come_back)
+{
+	_cleanup_domain_ struct domain *dom = new_dom("late", "/bin/true", NULL);
+	struct container_opts o;
+	struct error err = ERROR_INIT;
+	bool before_exec = false;
+
+	container_opts_init(&o);
+	o.child_hook = die_with_test;
+	o.parent_hook_late = late_looks;
+	o.hook_data = &before_exec;
+	cr_assert_eq(spawn_with(dom, &o, &err), 0, "%s", err_msg(&err));
+	cr_assert(before_exec, "init was exec'd before the late hook returned");
+	cr_assert_eq(lc_classify(wait_end(WAIT_MS)), LC_POWEROFF);
+
+	container_opts_init(&o);
+	o.parent_hook_late = late_refuses;
+	cr_assert_lt(spawn_with(dom, &o, &err), 0);
+	cr_assert_str_eq(err_msg(&err), "start 'late': interfaces refused");
+	err_clear(&err);
+	assert_no_children();
+
+	/* The container fails while the hook runs: its report wins. */
+	container_opts_init(&o);
+	o.child_hook = child_refuses;
+	o.parent_hook_late = late_looks;
+	o.hook_data = &before_exec;
+	cr_assert_lt(spawn_with(dom, &o, &err), 0);
+	cr_assert_str_eq(err_msg(&err), "start 'late': label: Permission denied");
+	err_clear(&err);
+	assert_no_children();
+}
+
 Test(container, os_user_namespace)
 {
 	_cleanup_free_ char *root = build_rootfs();

@@ -306,3 +306,58 @@ Test(netif_live, twenty_cycles_leave_nothing)
 	cr_assert_eq(lease_count(), 0);
 	dom_free(dom);
 }
+
+/* The monitor's way: the names are free on return, while the kernel's last
+ * wait goes on in the background; the deletions, by index, never take a
+ * new pair that took the names meanwhile. */
+Test(netif_live, background_teardown_frees_the_names_at_once)
+{
+	struct error err = ERROR_INIT;
+	struct domain *dom = seed_dom();
+	struct netif_plan *p = NULL, *again = NULL;
+	struct netif_bg *bg = NULL;
+	char want[96];
+
+	cr_assert_eq(netif_network_start(h, nets.v[0], &err), 0, "%s", err_msg(&err));
+	make_br0();
+	cr_assert_eq(netif_plan_build(dom, &env, &p, &err), 0, "%s", err_msg(&err));
+	cr_assert_eq(netif_setup(p, h, cont.pid, &err), 0, "%s", err_msg(&err));
+	cr_assert_eq(netif_teardown_start(p, h, &bg, &err), 0, "%s", err_msg(&err));
+	cr_assert_eq(netif_teardown_await(h, bg, &err), 0, "%s", err_msg(&err));
+	expect_links(h, "lo corral0 br0");
+	cr_assert_eq(netif_plan_build(dom, &env, &again, &err), 0, "%s", err_msg(&err));
+	cr_assert_eq(netif_setup(again, h, cont.pid, &err), 0, "%s", err_msg(&err));
+	cr_assert_eq(netif_bg_finish(bg, &err), 0, "%s", err_msg(&err));
+	snprintf(want, sizeof(want), "lo corral0 br0 %s %s", again->v[0].host, again->v[1].host);
+	expect_links(h, want);
+	cr_assert_eq(netif_teardown(again, h, &err), 0, "%s", err_msg(&err));
+	expect_links(h, "lo corral0 br0");
+	netif_plan_free(again);
+	netif_plan_free(p);
+	dom_free(dom);
+}
+
+/* The kernel removes the pairs too as the container's namespace dies: the
+ * race between it and the deletions is no error. */
+Test(netif_live, background_teardown_as_the_namespace_dies)
+{
+	struct error err = ERROR_INIT;
+	struct domain *dom = seed_dom();
+	struct netif_plan *p = NULL;
+	struct netif_bg *bg = NULL;
+
+	cr_assert_eq(netif_network_start(h, nets.v[0], &err), 0, "%s", err_msg(&err));
+	make_br0();
+	for (int i = 0; i < 5; i++) {
+		cr_assert_eq(netif_plan_build(dom, &env, &p, &err), 0, "%s", err_msg(&err));
+		cr_assert_eq(netif_setup(p, h, cont.pid, &err), 0, "%s", err_msg(&err));
+		test_ns_kill(&cont);
+		cr_assert_eq(netif_teardown_start(p, h, &bg, &err), 0, "cycle %d: %s", i, err_msg(&err));
+		cr_assert_eq(netif_teardown_await(h, bg, &err), 0, "cycle %d: %s", i, err_msg(&err));
+		expect_links(h, "lo corral0 br0");
+		cr_assert_eq(netif_bg_finish(bg, &err), 0, "%s", err_msg(&err));
+		netif_plan_free(p);
+		test_ns_spawn(&cont);
+	}
+	dom_free(dom);
+}

@@ -4,6 +4,7 @@
 #include <arpa/inet.h>
 #include <criterion/criterion.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "engine/netlink.h"
 #include "lib/error.h"
@@ -171,13 +172,16 @@ Test(netlink, socket_is_close_on_exec_and_stays_in_its_namespace)
 {
 	struct error err = ERROR_INIT;
 	struct nl *h = NULL;
+	struct stat before, after;
 	char **v;
 	size_t n;
 
 	test_ns_spawn(&host);
+	cr_assert_eq(stat("/proc/thread-self/ns/net", &before), 0);
 	cr_assert_eq(nl_open_netns_fd(host.fd, &h, &err), 0, "%s", err_msg(&err));
-	/* The caller's thread never left its namespace: its links are not
-	 * the fresh namespace's. */
+	cr_assert_eq(stat("/proc/thread-self/ns/net", &after), 0);
+	cr_assert_eq(before.st_ino, after.st_ino, "the caller is back in its own namespace");
+	/* The socket stays in the fresh namespace: lo alone. */
 	cr_assert_eq(nl_link_list(h, &v, &n, &err), 0);
 	cr_assert_eq(n, 1);
 	nl_strv_free(v, n);
@@ -187,5 +191,38 @@ Test(netlink, socket_is_close_on_exec_and_stays_in_its_namespace)
 		if (getsockopt(fd, SOL_SOCKET, SO_DOMAIN, &domain, &len) == 0 && domain == AF_NETLINK)
 			cr_assert(fcntl(fd, F_GETFD) & FD_CLOEXEC, "netlink fd %d lacks FD_CLOEXEC", fd);
 	}
+	nl_free(h);
+}
+
+/* The bell hears the namespace of the socket it is opened beside, not the
+ * caller's; a background delete ends the link there and nothing else. */
+Test(netlink, bell_and_background_delete_act_in_the_sockets_namespace)
+{
+	struct error err = ERROR_INIT;
+	struct nl *h = NULL;
+	struct nl_delete *d = NULL;
+	struct nl_veth veth = { .name = "crtest2", .peer = "crtest2p", .peer_netns_fd = -1 };
+	struct pollfd pfd = { .events = POLLIN };
+	int idx;
+
+	test_ns_spawn(&host);
+	cr_assert_eq(nl_open_netns_fd(host.fd, &h, &err), 0, "%s", err_msg(&err));
+	cr_assert_eq(nl_bell_open(h, &pfd.fd, &err), 0, "%s", err_msg(&err));
+	cr_assert(fcntl(pfd.fd, F_GETFD) & FD_CLOEXEC);
+	cr_assert_eq(poll(&pfd, 1, 0), 0, "silent before any change");
+	cr_assert_eq(nl_veth_add(h, &veth, &err), 0, "%s", err_msg(&err));
+	cr_assert_eq(poll(&pfd, 1, 2000), 1, "rings for a link made in its namespace");
+	cr_assert_eq(nl_bell_silence(pfd.fd, &err), 0, "%s", err_msg(&err));
+	cr_assert_eq(poll(&pfd, 1, 0), 0, "silent once read");
+
+	cr_assert_eq(nl_link_index(h, "crtest2", &idx, &err), 0, "%s", err_msg(&err));
+	cr_assert_eq(nl_link_delete_start(h, idx, &d, &err), 0, "%s", err_msg(&err));
+	cr_assert_eq(poll(&pfd, 1, 2000), 1, "rings as the link goes");
+	cr_assert_eq(nl_delete_join(d, &err), 0, "%s", err_msg(&err));
+	cr_assert_eq(nl_link_index_exists(h, idx, &err), 0);
+	cr_assert_eq(nl_link_exists(h, "crtest2p", &err), 0, "the peer went with it");
+	cr_assert_eq(nl_link_delete_start(h, idx, &d, &err), 0, "%s", err_msg(&err));
+	cr_assert_eq(nl_delete_join(d, &err), 0, "a missing link is not an error");
+	close(pfd.fd);
 	nl_free(h);
 }
