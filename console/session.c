@@ -413,6 +413,10 @@ void session_io(struct session *s, short revents, size_t budget)
 		got += (size_t)n;
 		confr_dec_feed(&s->dec, buf, (size_t)n);
 		decode(s);
+		/* A short read emptied the socket: another would only say
+		 * EAGAIN, a system call on every echo. */
+		if ((size_t)n < sizeof(buf))
+			break;
 	}
 }
 
