@@ -301,8 +301,9 @@ bool mon_con_flush_all(struct monitor *m)
 
 /* Reads what the pty has, at most reads times, and keeps it with one ring
  * and one log write: the pty gives at most 4 KiB a read, and a flood
- * should not cost a log write for each. Returns false when the pty had
- * nothing more. */
+ * should not cost a log write for each. The clients get it before the
+ * log does: the ext4 write took 16 us of a traced echo. Returns false when
+ * the pty had nothing more. */
 static bool pty_read(struct monitor *m, int reads)
 {
 	uint8_t buf[CON_CHUNK * 4];
@@ -321,6 +322,7 @@ static bool pty_read(struct monitor *m, int reads)
 	if (len == 0)
 		return false;
 	ring_write(&m->ring, buf, len);
+	mon_con_flush_all(m);
 	if (conlog_write(&m->log, buf, len, &err) < 0) {
 		log_warn("%s", err_msg(&err));
 		err_clear(&err);
@@ -334,10 +336,8 @@ static void pty_event(struct loop *l, struct loop_source *src, int fd, uint32_t 
 
 	if (events & EPOLLOUT)
 		pty_write_input(m);
-	if (events & EPOLLIN) {
+	if (events & EPOLLIN)
 		pty_read(m, PTY_READS_PER_TURN);
-		mon_con_flush_all(m);
-	}
 }
 
 int mon_con_watch_pty(struct monitor *m, struct error *err)
