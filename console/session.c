@@ -287,12 +287,37 @@ static void hold_data(struct session *s, const uint8_t *data, size_t len)
 	s->held_len += len;
 }
 
+/* Where the pane's last rows lines start in what was held: after a gap the
+ * pane starts from a blank screen, and every line parsed beyond a
+ * screenful would scroll it, which costs libvterm a move of the whole
+ * screen buffer (on a 200x50 pane most of a flood's CPU) to show nothing
+ * more. */
+static size_t visible_start(const struct session *s)
+{
+	size_t at = s->held_len;
+	int rows, cols;
+
+	pane_size(s->pane, &rows, &cols);
+	for (int n = 0; n < rows; n++) {
+		const uint8_t *nl = memrchr(s->held, '\n', at);
+		if (nl == NULL)
+			return 0;
+		at = (size_t)(nl - s->held);
+	}
+	return at + 1;
+}
+
 size_t session_release(struct session *s)
 {
 	size_t n = s->held_len + (size_t)s->skipped;
 
-	if (s->skipped > 0)
+	if (s->skipped > 0) {
+		size_t cut = visible_start(s);
+		memmove(s->held, s->held + cut, s->held_len - cut);
+		s->held_len -= cut;
+		s->skipped += cut;
 		pane_missed(s->pane, s->skipped);
+	}
 	if (s->held_len > 0)
 		pane_feed(s->pane, s->held, s->held_len);
 	s->skipped = 0;
@@ -388,6 +413,10 @@ void session_io(struct session *s, short revents, size_t budget)
 		got += (size_t)n;
 		confr_dec_feed(&s->dec, buf, (size_t)n);
 		decode(s);
+		/* A short read emptied the socket: another would only say
+		 * EAGAIN, a system call on every echo. */
+		if ((size_t)n < sizeof(buf))
+			break;
 	}
 }
 

@@ -61,7 +61,9 @@ void session_io(struct session *s, short revents, size_t budget);
  * kept, and the socket is not read again until session_release has
  * handed them over (the monitor skips what piles up meanwhile, and says
  * so). What the pane then shows is the latest output on a reset terminal,
- * as after the monitor's own resync. */
+ * as after the monitor's own resync; after such a gap only the held
+ * output's last screenful of lines is parsed, so what a flood scrolls by
+ * does not reach the scrollback. */
 #define SESS_HOLD (16u << 10)
 void session_set_hold(struct session *s, bool on);
 /* Feeds the pane what was held (after a reset when some was skipped);

@@ -18,6 +18,7 @@ enum src_kind { SRC_FD, SRC_SIGNAL, SRC_TIMER };
 struct loop_source {
 	enum src_kind kind;
 	int fd;
+	uint32_t events;
 	bool removed;
 	void *data;
 	union {
@@ -83,6 +84,7 @@ static struct loop_source *add_source(struct loop *l, enum src_kind kind, int fd
 
 	s->kind = kind;
 	s->fd = fd;
+	s->events = events;
 	s->data = data;
 	if (epoll_ctl(l->epfd, EPOLL_CTL_ADD, fd, &ev) < 0) {
 		err_sys(err, "epoll_ctl add fd %d", fd);
@@ -113,8 +115,13 @@ int loop_set_events(struct loop *l, struct loop_source *src, uint32_t events, st
 {
 	struct epoll_event ev = { .events = events, .data.ptr = src };
 
+	/* Callers restate what they want after every write; only a change
+	 * costs a system call. */
+	if (events == src->events)
+		return 0;
 	if (epoll_ctl(l->epfd, EPOLL_CTL_MOD, src->fd, &ev) < 0)
 		return err_sys(err, "epoll_ctl mod fd %d", src->fd);
+	src->events = events;
 	return 0;
 }
 

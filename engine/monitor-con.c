@@ -299,21 +299,35 @@ bool mon_con_flush_all(struct monitor *m)
 	return all;
 }
 
-/* Returns false when the pty had nothing more. */
-static bool pty_read_once(struct monitor *m)
+/* Reads what the pty has, at most reads times, and keeps it with one ring
+ * and one log write: the pty gives at most 4 KiB a read, and a flood
+ * should not cost a log write for each. The clients get it before the
+ * log does: the ext4 write took 16 us of a traced echo. Returns false when
+ * the pty had nothing more. */
+static bool pty_read(struct monitor *m, int reads)
 {
 	uint8_t buf[CON_CHUNK * 4];
 	struct error err = ERROR_INIT;
-	ssize_t n = read(m->pty.master, buf, sizeof(buf));
+	size_t len = 0;
+	bool more = true;
 
-	if (n <= 0)
+	for (int i = 0; i < reads && len < sizeof(buf); i++) {
+		ssize_t n = read(m->pty.master, buf + len, sizeof(buf) - len);
+		if (n <= 0) {
+			more = false;
+			break;
+		}
+		len += (size_t)n;
+	}
+	if (len == 0)
 		return false;
-	ring_write(&m->ring, buf, (size_t)n);
-	if (conlog_write(&m->log, buf, (size_t)n, &err) < 0) {
+	ring_write(&m->ring, buf, len);
+	mon_con_flush_all(m);
+	if (conlog_write(&m->log, buf, len, &err) < 0) {
 		log_warn("%s", err_msg(&err));
 		err_clear(&err);
 	}
-	return true;
+	return more;
 }
 
 static void pty_event(struct loop *l, struct loop_source *src, int fd, uint32_t events, void *data)
@@ -322,11 +336,8 @@ static void pty_event(struct loop *l, struct loop_source *src, int fd, uint32_t 
 
 	if (events & EPOLLOUT)
 		pty_write_input(m);
-	if (events & EPOLLIN) {
-		for (int i = 0; i < PTY_READS_PER_TURN && pty_read_once(m); i++)
-			;
-		mon_con_flush_all(m);
-	}
+	if (events & EPOLLIN)
+		pty_read(m, PTY_READS_PER_TURN);
 }
 
 int mon_con_watch_pty(struct monitor *m, struct error *err)
@@ -338,7 +349,7 @@ int mon_con_watch_pty(struct monitor *m, struct error *err)
 void mon_con_drain_pty(struct monitor *m)
 {
 	/* Bounded: a surviving process still writing must not hold us here. */
-	for (int i = 0; i < 64 && pty_read_once(m); i++)
+	for (int i = 0; i < 8 && pty_read(m, PTY_READS_PER_TURN); i++)
 		;
 	mon_con_flush_all(m);
 }

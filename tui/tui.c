@@ -331,6 +331,9 @@ static void start_curses(struct tui *t)
 	nonl();
 	keypad(stdscr, TRUE);
 	nodelay(stdscr, TRUE);
+	/* The loop reads keys before it draws; curses polling the terminal
+	 * again at every update would only delay an echo. */
+	typeahead(-1);
 	set_escdelay(25);
 	curs_set(0);
 	mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);

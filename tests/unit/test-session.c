@@ -274,3 +274,33 @@ Test(session, flood_mode_keeps_only_the_latest_output_until_released)
 	row_is(&f, 4, "live");
 	fake_down(&f);
 }
+
+Test(session, after_a_flood_gap_only_the_last_screenful_is_parsed)
+{
+	struct fake f;
+	static char big[3 * SESS_HOLD];
+	size_t len = 0;
+
+	fake_up(&f, 5, 20);
+	send_frame(&f, CONFR_HIST_END, NULL, 0);
+	pump(&f);
+	session_set_hold(f.s, true);
+	for (int i = 0; len + 16 < sizeof(big); i++)
+		len += (size_t)snprintf(big + len, sizeof(big) - len, "line %06d\r\n", i);
+	len += (size_t)snprintf(big + len, sizeof(big) - len, "tail");
+	send_frame(&f, CONFR_DATA, big, (uint32_t)len);
+	struct pollfd p = { .fd = session_fd(f.s), .events = POLLIN };
+	cr_assert_eq(poll(&p, 1, 1000), 1);
+	session_io(f.s, p.revents, 1 << 20);
+	cr_assert_eq(session_release(f.s), len);
+	/* Four whole lines and the partial one: nothing scrolls. */
+	cr_assert_eq(pane_pending(session_pane(f.s)), 4 * 13 + 4);
+	pane_process(session_pane(f.s), 1 << 20);
+	cr_assert_eq(pane_stats(session_pane(f.s))->missed, len - (4 * 13 + 4));
+	cr_assert_eq(pane_stats(session_pane(f.s))->moverect_calls, 0);
+	char want[32];
+	snprintf(want, sizeof(want), "line %06d", (int)((len - 4) / 13 - 1));
+	row_is(&f, 3, want);
+	row_is(&f, 4, "tail");
+	fake_down(&f);
+}
