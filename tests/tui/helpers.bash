@@ -94,9 +94,11 @@ keys() {
 
 # Polls the screen until the extended regex matches, up to 5 s; shows the
 # screen when it never does.
+# Ten seconds: under a loaded CI machine a start or a stop that takes
+# milliseconds alone has been seen to take more than five.
 wait_for_screen() {
 	local i
-	for ((i = 0; i < 50; i++)); do
+	for ((i = 0; i < 100; i++)); do
 		screen | grep -Eq -- "$1" && return 0
 		sleep 0.1
 	done
@@ -108,7 +110,7 @@ wait_for_screen() {
 # The same, until the regex no longer matches.
 wait_for_no_screen() {
 	local i
-	for ((i = 0; i < 50; i++)); do
+	for ((i = 0; i < 100; i++)); do
 		screen | grep -Eq -- "$1" || return 0
 		sleep 0.1
 	done
