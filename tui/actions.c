@@ -584,14 +584,57 @@ static int keys_prefixed(const struct tui *t, const struct tui_action *a, const 
 	return snprintf(out, size, "%s", keys);
 }
 
+/* A built-in key that corral.conf took away from a: bound to another
+ * action (or none), or made the prefix, which wins in the table. */
+static bool shadowed(const struct tui *t, const struct tui_action *a, int key)
+{
+	const struct prefs_bind *b = prefs_bound(&t->prefs, key);
+
+	if (b != NULL && b->action != a)
+		return true;
+	return !(a->flags & ACT_PANE) && key == act_prefix_key(t);
+}
+
+/* a->keynames without the names of shadowed keys. The names are one word
+ * per key, in the order of a->keys; a label that does not pair up that way
+ * is kept whole. */
+static void live_keynames(const struct tui *t, const struct tui_action *a, char *out,
+			  size_t size)
+{
+	char copy[64], *save = NULL, *word;
+	size_t n = 0, len = 0;
+
+	snprintf(out, size, "%s", a->keynames);
+	while (n < ACT_MAX_KEYS && a->keys[n] != 0)
+		n++;
+	snprintf(copy, sizeof(copy), "%s", a->keynames);
+	word = strtok_r(copy, " ", &save);
+	for (size_t i = 0; i < n; i++, word = strtok_r(NULL, " ", &save))
+		if (word == NULL)
+			return;
+	if (word != NULL || t == NULL)
+		return;
+	snprintf(copy, sizeof(copy), "%s", a->keynames);
+	save = NULL;
+	out[0] = '\0';
+	word = strtok_r(copy, " ", &save);
+	for (size_t i = 0; i < n && len < size; i++, word = strtok_r(NULL, " ", &save))
+		if (!shadowed(t, a, a->keys[i]))
+			len += (size_t)snprintf(out + len, size - len, "%s%s", len ? " " : "", word);
+}
+
 void act_keys_text(const struct tui *t, const struct tui_action *a, char *out, size_t size)
 {
-	int k = keys_prefixed(t, a, a->keynames, out, size);
+	char names[64];
+	int k;
+
+	live_keynames(t, a, names, sizeof(names));
+	k = keys_prefixed(t, a, names, out, size);
 
 	if (t == NULL || is_prefix_action(a))
 		return;
 	/* Keys corral.conf adds. */
-	for (size_t b = 0; b < t->prefs.n_binds && k > 0 && (size_t)k < size; b++)
+	for (size_t b = 0; b < t->prefs.n_binds && k >= 0 && (size_t)k < size; b++)
 		if (t->prefs.binds[b].action == a) {
 			char name[16], with[32];
 			prefs_key_name(t->prefs.binds[b].key, name, sizeof(name));

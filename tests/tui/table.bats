@@ -256,7 +256,9 @@ mouse() {
 	# running in blue (SGR 34), a colour no default element has.
 	tmux -L "$TS" capture-pane -e -p | grep -q $'\e\\[[0-9;]*34m *running'
 	keys '?'
-	wait_for_screen 's x +start '
+	# The help shows the key that starts now, not the one taken away.
+	wait_for_screen ' x +start +start the container'
+	! screen | grep -Eq ' s( x)? +start +start the container'
 	tmux -L "$TS" kill-server
 	# The next server may take the socket only once this one is gone.
 	for _ in $(seq 100); do tmux -L "$TS" has-session 2>/dev/null || break; sleep 0.05; done

@@ -111,3 +111,34 @@ Test(tui_prefs, prefix_and_pane_binds)
 	cr_expect_null(act_for_pane_key(&t, 'z'), "none silences a pane key too");
 	cr_expect_str_eq(act_for_pane_key(&t, 'x')->name, "close", "defaults stay");
 }
+
+static const struct tui_action *action(const char *name)
+{
+	for (const struct tui_action *a = tui_actions; a->name != NULL; a++)
+		if (strcmp(a->name, name) == 0)
+			return a;
+	cr_assert_fail("no action '%s'", name);
+	return NULL;
+}
+
+Test(tui_prefs, the_help_leaves_out_keys_taken_away)
+{
+	struct error err = ERROR_INIT;
+	struct tui t = { 0 };
+	char text[64];
+
+	act_keys_text(NULL, action("page-up"), text, sizeof(text));
+	cr_expect_str_eq(text, "PgUp ^B");
+	prefs_init(&t.prefs);
+	cr_assert_eq(prefs_parse(&t.prefs, "bind C-b prefix\nbind k none\nbind j quit\n", "t.conf",
+				 &err),
+		     0, "%s", err_msg(&err));
+	act_keys_text(&t, action("page-up"), text, sizeof(text));
+	cr_expect_str_eq(text, "PgUp", "^B is the prefix now");
+	act_keys_text(&t, action("up"), text, sizeof(text));
+	cr_expect_str_eq(text, "Up", "k does nothing now");
+	act_keys_text(&t, action("down"), text, sizeof(text));
+	cr_expect_str_eq(text, "Down", "j quits now");
+	act_keys_text(&t, action("page-down"), text, sizeof(text));
+	cr_expect_str_eq(text, "PgDn ^F", "untouched");
+}
