@@ -49,6 +49,11 @@ static int conlog_rotate(struct conlog *l, struct error *err)
 {
 	_cleanup_free_ char *old = xasprintf("%s.1", l->path);
 
+	/* A rename over an existing file makes ext4 write the renamed file
+	 * out at once (its guard for replace-by-rename); a log needs no such
+	 * care, and a flooding console paid for it at every rotation. */
+	if (unlink(old) < 0 && errno != ENOENT)
+		return err_sys(err, "remove '%s'", old);
 	if (rename(l->path, old) < 0)
 		return err_sys(err, "rotate console log '%s' to '%s'", l->path, old);
 	return conlog_reopen(l, O_TRUNC, err);
