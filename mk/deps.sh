@@ -7,7 +7,8 @@ PACKAGES="gcc make pkg-config
 libncurses-dev libnl-3-dev libnl-route-3-dev libselinux1-dev libxml2-dev
 libvterm-dev libjansson-dev libcriterion-dev clang
 bats tmux busybox-static iproute2 util-linux procps psmisc
-libcrypt-dev debootstrap man-db groff-base"
+libcrypt-dev debootstrap man-db groff-base
+libsepol-dev libpcre2-dev"
 
 missing=""
 for p in $PACKAGES; do
