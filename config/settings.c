@@ -130,9 +130,9 @@ static int set_key(struct settings *s, const char *k, const char *v, const char 
 				       line, v);
 		s->selinux = (enum settings_selinux)mode;
 	} else if (strcmp(k, "shutdown_timeout") == 0) {
-		if (seconds(v, 0, 86400, &d) < 0 || d != (unsigned)d)
-			return err_set(err, 0, "%s:%d: shutdown_timeout '%s': expected whole seconds from 0 to 86400",
-				       label, line, v);
+		if (seconds(v, 0, SETTINGS_SHUTDOWN_TIMEOUT_MAX, &d) < 0 || d != (unsigned)d)
+			return err_set(err, 0, "%s:%d: shutdown_timeout '%s': expected whole seconds from 0 to %d",
+				       label, line, v, SETTINGS_SHUTDOWN_TIMEOUT_MAX);
 		s->shutdown_timeout_s = (unsigned)d;
 	} else {
 		return err_set(err, 0, "%s:%d: unknown key '%s'; expected one of " KEYS, label, line, k);

@@ -15,6 +15,8 @@ enum settings_selinux { SETTINGS_SELINUX_AUTO, SETTINGS_SELINUX_ON, SETTINGS_SEL
 #define SETTINGS_LOG_SIZE_DEFAULT (1u << 20)
 /* The smallest log_size accepted: a console line or two must fit. */
 #define SETTINGS_LOG_SIZE_MIN 4096u
+/* A day: the longest a shutdown may wait before it turns to destroy. */
+#define SETTINGS_SHUTDOWN_TIMEOUT_MAX 86400
 
 struct settings {
 	unsigned interval_ms;       /* interval: statistics sampling period */

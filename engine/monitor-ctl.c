@@ -6,6 +6,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "config/settings.h"
 #include "engine/jsonl.h"
 #include "engine/loop.h"
 #include "engine/monitor.h"
@@ -72,12 +73,12 @@ static bool ctl_send(struct mon_ctl *c, json_t *msg)
 }
 
 /* A shutdown's "timeout_ms": 0 (no deadline) unless a positive number
- * within a day is given. */
+ * within corrald.conf's bound is given. */
 static int timeout_ms(const json_t *msg)
 {
 	json_int_t ms = json_integer_value(json_object_get(msg, "timeout_ms"));
 
-	return ms > 0 && ms <= 86400000 ? (int)ms : 0;
+	return ms > 0 && ms <= SETTINGS_SHUTDOWN_TIMEOUT_MAX * 1000LL ? (int)ms : 0;
 }
 
 static json_t *ctl_handle(struct mon_ctl *c, json_t *msg)

@@ -19,9 +19,6 @@
 #include "lib/log.h"
 #include "lib/xmalloc.h"
 
-/* corrald.conf's bound for shutdown_timeout, for a client's too. */
-#define SHUTDOWN_TIMEOUT_MAX_S 86400
-
 /* A client waiting for a lifecycle answer. */
 struct waiter {
 	struct ops_ctx *ctx;
@@ -213,9 +210,9 @@ int opl_shutdown(struct ops_ctx *ctx, json_t *req, json_t *id, struct srv_conn *
 	int rc;
 
 	if (t != NULL && (!json_is_number(t) || !(json_number_value(t) >= 0) ||
-			  json_number_value(t) > SHUTDOWN_TIMEOUT_MAX_S)) {
+			  json_number_value(t) > SETTINGS_SHUTDOWN_TIMEOUT_MAX)) {
 		err_set(err, 0, "\"timeout\" must be a number of seconds from 0 to %d",
-			SHUTDOWN_TIMEOUT_MAX_S);
+			SETTINGS_SHUTDOWN_TIMEOUT_MAX);
 		return -EINVAL;
 	}
 	if (f != NULL && !json_is_boolean(f)) {

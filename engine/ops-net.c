@@ -70,20 +70,6 @@ int opn_list(struct ops_ctx *ctx, json_t *req, json_t *reply, struct error *err)
 	return 0;
 }
 
-static json_t *warnings_json(const struct diags *diags)
-{
-	json_t *arr = json_array();
-
-	for (size_t i = 0; i < diags->n; i++) {
-		if (diags->v[i].level != DIAG_WARNING)
-			continue;
-		char *s = diag_format(&diags->v[i]);
-		json_array_append_new(arr, json_string(s));
-		free(s);
-	}
-	return arr;
-}
-
 int opn_define(struct ops_ctx *ctx, json_t *req, json_t *reply, struct error *err)
 {
 	json_t *xmlv = json_object_get(req, "xml");
@@ -106,7 +92,7 @@ int opn_define(struct ops_ctx *ctx, json_t *req, json_t *reply, struct error *er
 		diags_clear(&diags);
 		return -EINVAL;
 	}
-	json_object_set_new(reply, "warnings", warnings_json(&diags));
+	json_object_set_new(reply, "warnings", ops_warnings_json(&diags));
 	diags_clear(&diags);
 	rc = nets_define(ctx->nets, def, &e, &created, err);
 	if (rc < 0)

@@ -188,7 +188,7 @@ static int op_dumpxml(struct ops_ctx *ctx, json_t *req, json_t *reply, struct er
 	return 0;
 }
 
-static json_t *warnings_json(const struct diags *diags)
+json_t *ops_warnings_json(const struct diags *diags)
 {
 	json_t *arr = json_array();
 
@@ -222,7 +222,7 @@ static int parse_definition(json_t *req, struct domain **def, json_t *reply, str
 		diags_clear(&diags);
 		return -EINVAL;
 	}
-	json_object_set_new(reply, "warnings", warnings_json(&diags));
+	json_object_set_new(reply, "warnings", ops_warnings_json(&diags));
 	diags_clear(&diags);
 	return 0;
 }

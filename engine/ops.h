@@ -10,6 +10,7 @@ struct networks;
 struct ost;
 struct error;
 struct paths;
+struct diags;
 struct reg_domain;
 struct registry;
 struct settings;
@@ -36,7 +37,8 @@ json_t *ops_list_entry(const struct reg_domain *d);
 /* A request's boolean field (an absent one is false); -EINVAL with err
  * filled when it is there but not true or false. */
 int ops_arg_bool(json_t *req, const char *key, bool *out, struct error *err);
-struct reg_domain;
+/* The warnings among diags, formatted, as the define verbs reply them. */
+json_t *ops_warnings_json(const struct diags *diags);
 /* The domain a request's "name" names: -EINVAL when it is not a string,
  * -ENOENT (err says which) when no such domain is known. */
 int ops_arg_domain(struct ops_ctx *ctx, json_t *req, struct reg_domain **out,

@@ -489,7 +489,7 @@ static int spawn_monitor(struct sup *s, const char *name, int id, int engine_fd,
 	int n = 0;
 	posix_spawn_file_actions_t fa;
 	posix_spawnattr_t attr;
-	sigset_t none, all;
+	sigset_t none, ignored;
 	pid_t pid;
 	int rc;
 
@@ -515,15 +515,17 @@ static int spawn_monitor(struct sup *s, const char *name, int id, int engine_fd,
 		argv[n++] = "--debug";
 	argv[n] = NULL;
 	sigemptyset(&none);
-	sigfillset(&all);
+	sigemptyset(&ignored);
+	sigaddset(&ignored, SIGPIPE);
 	posix_spawn_file_actions_init(&fa);
 	posix_spawnattr_init(&attr);
 	/* The engine's ignored SIGPIPE and blocked signalfd set must not
-	 * reach the monitor, which waits on its own children. */
+	 * reach the monitor, which waits on its own children. An exec resets
+	 * handled signals by itself; only an ignored one carries over. */
 	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSID | POSIX_SPAWN_SETSIGMASK |
 						 POSIX_SPAWN_SETSIGDEF);
 	posix_spawnattr_setsigmask(&attr, &none);
-	posix_spawnattr_setsigdefault(&attr, &all);
+	posix_spawnattr_setsigdefault(&attr, &ignored);
 	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDWR, 0);
 	posix_spawn_file_actions_adddup2(&fa, 0, 1);
 	posix_spawn_file_actions_adddup2(&fa, 0, 2);

@@ -13,6 +13,7 @@
 #include "engine/client.h"
 #include "engine/proto.h"
 #include "lib/error.h"
+#include "lib/file.h"
 
 static const struct cli_opt validate_opts[] = {
 	{ "dump", NULL, "print each definition as corral would write it" },
@@ -405,6 +406,45 @@ void cli_info_line(struct cli_ctx *ctx, const char *label, const char *value)
 	/* virsh aligns values at column 16. */
 	snprintf(key, sizeof(key), "%s:", label);
 	fprintf(ctx->out, "%-16s%s\n", key, value);
+}
+
+int cli_read_xml(struct cli_ctx *ctx, const char *path, size_t max, char **xml)
+{
+	struct error err = ERROR_INIT;
+	size_t len;
+
+	*xml = NULL;
+	if (file_read_all(path, max, xml, &len, &err) < 0)
+		return cli_fail(ctx, &err);
+	if (strlen(*xml) != len) {
+		free(*xml);
+		*xml = NULL;
+		return cli_error(ctx, "'%s' holds a NUL byte: not an XML file", path);
+	}
+	return 0;
+}
+
+int cli_define(struct cli_ctx *ctx, const char *op, const char *noun, size_t max, int argc,
+	       char **argv)
+{
+	char *xml = NULL;
+	json_t *reply = NULL;
+	struct cli_args a;
+	int rc = cli_parse(ctx, argc, argv, &a);
+
+	if (rc != 0)
+		return rc < 0;
+	if (cli_read_xml(ctx, a.pos[0], max, &xml) != 0)
+		return 1;
+	rc = cli_domain_op(ctx, op, NULL, json_pack("{s:s,s:s}", "xml", xml, "file", a.pos[0]),
+			   &reply);
+	free(xml);
+	if (rc != 0)
+		return 1;
+	cli_print_warnings(ctx, reply);
+	fprintf(ctx->out, "%s '%s' defined from %s\n", noun, cli_str(reply, "name", "?"), a.pos[0]);
+	json_decref(reply);
+	return 0;
 }
 
 int cli_dumpxml(struct cli_ctx *ctx, const char *op, int argc, char **argv)

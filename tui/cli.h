@@ -107,6 +107,13 @@ void cli_print_json(struct cli_ctx *ctx, const json_t *json);
 const char *cli_str(const json_t *o, const char *key, const char *def);
 /* "Label:" and its value, aligned at column 16 as virsh does. */
 void cli_info_line(struct cli_ctx *ctx, const char *label, const char *value);
+/* Reads the XML file path, at most max bytes, into *xml (to free): 0, or 1
+ * after printing why not (unreadable, too large, a NUL byte in it). */
+int cli_read_xml(struct cli_ctx *ctx, const char *path, size_t max, char **xml);
+/* The define verbs (domain and network): FILE's XML sent with op, the
+ * warnings shown, "<noun> 'NAME' defined from FILE" printed. */
+int cli_define(struct cli_ctx *ctx, const char *op, const char *noun, size_t max, int argc,
+	       char **argv);
 /* The dumpxml verbs (domain and network): op with --inactive, the XML out. */
 int cli_dumpxml(struct cli_ctx *ctx, const char *op, int argc, char **argv);
 

@@ -4,9 +4,6 @@
 #include <string.h>
 
 #include "config/domain-xml.h"
-#include "lib/cleanup.h"
-#include "lib/error.h"
-#include "lib/file.h"
 #include "tui/cli.h"
 
 /* The engine refuses larger definitions; reading more would be wasted. */
@@ -14,26 +11,7 @@
 
 int cmd_define(struct cli_ctx *ctx, int argc, char **argv)
 {
-	struct error err = ERROR_INIT;
-	_cleanup_free_ char *xml = NULL;
-	json_t *reply = NULL;
-	struct cli_args a;
-	size_t len;
-	int rc = cli_parse(ctx, argc, argv, &a);
-
-	if (rc != 0)
-		return rc < 0;
-	if (file_read_all(a.pos[0], DEFINE_MAX, &xml, &len, &err) < 0)
-		return cli_fail(ctx, &err);
-	if (strlen(xml) != len)
-		return cli_error(ctx, "'%s' holds a NUL byte: not an XML file", a.pos[0]);
-	if (cli_domain_op(ctx, "define", NULL,
-			  json_pack("{s:s,s:s}", "xml", xml, "file", a.pos[0]), &reply) != 0)
-		return 1;
-	cli_print_warnings(ctx, reply);
-	fprintf(ctx->out, "Domain '%s' defined from %s\n", cli_str(reply, "name", "?"), a.pos[0]);
-	json_decref(reply);
-	return 0;
+	return cli_define(ctx, "define", "Domain", DEFINE_MAX, argc, argv);
 }
 
 int cmd_undefine(struct cli_ctx *ctx, int argc, char **argv)

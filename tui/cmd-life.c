@@ -14,7 +14,6 @@
 #include "engine/proto.h"
 #include "lib/cleanup.h"
 #include "lib/error.h"
-#include "lib/file.h"
 #include "lib/xmalloc.h"
 #include "tui/cli.h"
 
@@ -239,19 +238,15 @@ int cmd_start(struct cli_ctx *ctx, int argc, char **argv)
 
 int cmd_create(struct cli_ctx *ctx, int argc, char **argv)
 {
-	struct error err = ERROR_INIT;
 	_cleanup_free_ char *xml = NULL, *name = NULL;
 	json_t *reply = NULL;
 	struct cli_args a;
-	size_t len;
 	int rc = cli_parse(ctx, argc, argv, &a);
 
 	if (rc != 0)
 		return rc < 0;
-	if (file_read_all(a.pos[0], DOM_XML_MAX, &xml, &len, &err) < 0)
-		return cli_fail(ctx, &err);
-	if (strlen(xml) != len)
-		return cli_error(ctx, "'%s' holds a NUL byte: not an XML file", a.pos[0]);
+	if (cli_read_xml(ctx, a.pos[0], DOM_XML_MAX, &xml) != 0)
+		return 1;
 	struct launch l = {
 		.op = "create",
 		.file = a.pos[0],

@@ -5,8 +5,6 @@
 
 #include "config/network.h"
 #include "lib/cleanup.h"
-#include "lib/error.h"
-#include "lib/file.h"
 #include "lib/xmalloc.h"
 #include "tui/cli.h"
 
@@ -99,26 +97,7 @@ int cmd_net_list(struct cli_ctx *ctx, int argc, char **argv)
 
 int cmd_net_define(struct cli_ctx *ctx, int argc, char **argv)
 {
-	struct error err = ERROR_INIT;
-	_cleanup_free_ char *xml = NULL;
-	json_t *reply = NULL;
-	struct cli_args a;
-	size_t len;
-	int rc = cli_parse(ctx, argc, argv, &a);
-
-	if (rc != 0)
-		return rc < 0;
-	if (file_read_all(a.pos[0], NET_XML_MAX, &xml, &len, &err) < 0)
-		return cli_fail(ctx, &err);
-	if (strlen(xml) != len)
-		return cli_error(ctx, "'%s' holds a NUL byte: not an XML file", a.pos[0]);
-	if (cli_domain_op(ctx, "net-define", NULL,
-			  json_pack("{s:s,s:s}", "xml", xml, "file", a.pos[0]), &reply) != 0)
-		return 1;
-	cli_print_warnings(ctx, reply);
-	fprintf(ctx->out, "Network '%s' defined from %s\n", cli_str(reply, "name", "?"), a.pos[0]);
-	json_decref(reply);
-	return 0;
+	return cli_define(ctx, "net-define", "Network", NET_XML_MAX, argc, argv);
 }
 
 /* A verb that names one network and answers with a sentence. */

@@ -92,19 +92,23 @@ keys() {
 	tmux -L "$TS" send-keys "$@"
 }
 
-# Polls the screen until the extended regex matches, up to 5 s; shows the
-# screen when it never does.
-# Ten seconds: under a loaded CI machine a start or a stop that takes
-# milliseconds alone has been seen to take more than five.
-wait_for_screen() {
+# Runs FN (screen, or a part of it) until its output matches the extended
+# regex; shows the screen when it never does. Ten seconds: on a loaded CI
+# machine a start or a stop that takes milliseconds alone has been seen to
+# take more than five.
+wait_for_output() { # FN REGEX
 	local i
 	for ((i = 0; i < 100; i++)); do
-		screen | grep -Eq -- "$1" && return 0
+		"$1" | grep -Eq -- "$2" && return 0
 		sleep 0.1
 	done
-	echo "screen never matched /$1/:" >&2
+	echo "$1 never matched /$2/:" >&2
 	screen >&2
 	return 1
+}
+
+wait_for_screen() {
+	wait_for_output screen "$1"
 }
 
 # The same, until the regex no longer matches.

@@ -39,25 +39,11 @@ left() { screen | awk -F'│' 'NF > 1 { sub(/ +$/, "", $1); print $1 }'; }
 right() { screen | awk -F'│' 'NF > 1 { print $2 }'; }
 
 wait_for_left() {
-	local i
-	for ((i = 0; i < 50; i++)); do
-		left | grep -Eq -- "$1" && return 0
-		sleep 0.1
-	done
-	echo "left pane never matched /$1/:" >&2
-	screen >&2
-	return 1
+	wait_for_output left "$1"
 }
 
 wait_for_right() {
-	local i
-	for ((i = 0; i < 50; i++)); do
-		right | grep -Eq -- "$1" && return 0
-		sleep 0.1
-	done
-	echo "right pane never matched /$1/:" >&2
-	screen >&2
-	return 1
+	wait_for_output right "$1"
 }
 
 # Opens db's console below the table, then web's beside it: db | web.
